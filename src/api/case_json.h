@@ -1,0 +1,28 @@
+// The wire form of cases: decoding a new report strictly (unknown fields are refused, every
+// error names its field) and encoding a case for readers, with personal data masked.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "domain/case.h"
+#include "services/intake.h"
+#include "services/reference_data.h"
+
+namespace cityops::api {
+
+Result<services::NewCase> decode_new_case(const nlohmann::json& body);
+
+// Traffic light of a step at `now`: green below 80 % of its limit, yellow to 100 %, red past.
+std::string step_light(const WorkCalendar& calendar, const Case& c, Timestamp now);
+
+// "138****5678"; short numbers keep only their last two digits.
+std::string mask_phone(const std::string& phone);
+// "张*", "欧阳**": the first character, the rest starred.
+std::string mask_name(const std::string& name);
+
+nlohmann::json encode_case(const Case& c, const services::ReferenceData& reference,
+                           Timestamp now);
+nlohmann::json encode_event(const CaseEvent& e);
+
+}  // namespace cityops::api

@@ -1,0 +1,200 @@
+// /api/v1/cases: report, read, list and history.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "api/case_json.h"
+#include "api/context.h"
+#include "api/problem.h"
+
+namespace cityops::api {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kMaxPageSize = 100;
+
+// Cursors are opaque to clients: "<reported_at epoch>_<number>" of the last item seen.
+std::string encode_cursor(const store::CaseQuery::Cursor& cursor) {
+  return fmt::format("{}_{}", cursor.reported_at.time_since_epoch().count(), cursor.number);
+}
+
+std::optional<store::CaseQuery::Cursor> decode_cursor(std::string_view text) {
+  const size_t sep = text.find('_');
+  if (sep == std::string_view::npos || sep == 0 || sep + 1 >= text.size()) return std::nullopt;
+  int64_t epoch = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + sep, epoch);
+  if (error != std::errc{} || end != text.data() + sep) return std::nullopt;
+  return store::CaseQuery::Cursor{Timestamp{std::chrono::seconds{epoch}},
+                                  std::string(text.substr(sep + 1))};
+}
+
+Result<Timestamp> parse_instant(const std::string& text, const std::string& field) {
+  if (auto t = parse_rfc3339(text)) return *t;
+  if (auto d = parse_date(text)) return from_local(*d, std::chrono::seconds{0});
+  return invalid("invalid_time", field + " must be RFC 3339 or YYYY-MM-DD", field);
+}
+
+Result<store::CaseQuery::Box> parse_bbox(const std::string& text) {
+  double v[4];
+  size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    const size_t comma = text.find(',', start);
+    if ((i < 3) == (comma == std::string::npos)) break;
+    const std::string part = text.substr(start, comma == std::string::npos ? text.npos : comma - start);
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
+    if (error != std::errc{} || end != part.data() + part.size() || part.empty()) break;
+    if (i == 3) {
+      if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] || v[1] > v[3]) {
+        break;
+      }
+      return store::CaseQuery::Box{v[0], v[1], v[2], v[3]};
+    }
+    start = comma + 1;
+  }
+  return invalid("invalid_bbox", "bbox is min_lon,min_lat,max_lon,max_lat in WGS84", "bbox");
+}
+
+Status apply_filter(store::CaseQuery& q, const std::string& name, const std::string& value) {
+  if (name == "state") {
+    size_t start = 0;
+    while (start <= value.size()) {
+      const size_t comma = value.find(',', start);
+      const auto part = value.substr(start, comma == std::string::npos ? value.npos : comma - start);
+      const auto state = parse_case_state(part);
+      if (!state) return invalid("unknown_state", "no case state named '" + part + "'", "state");
+      q.states.push_back(*state);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else if (name == "category") {
+    q.category = value;
+  } else if (name == "channel") {
+    const auto channel = parse_channel(value);
+    if (!channel) return invalid("unknown_channel", "no channel named '" + value + "'", "channel");
+    q.channel = *channel;
+  } else if (name == "street") {
+    q.street = value;
+  } else if (name == "grid") {
+    // Unit grid ids are 15 digits; anything else names a governance grid.
+    const bool unit = value.size() == 15 &&
+                      value.find_first_not_of("0123456789") == std::string::npos;
+    (unit ? q.unit_grid : q.governance_grid) = value;
+  } else if (name == "department") {
+    q.department = value;
+  } else if (name == "from" || name == "to") {
+    auto t = parse_instant(value, name);
+    if (!t) return t.status();
+    (name == "from" ? q.reported_from : q.reported_to) = *t;
+  } else if (name == "bbox") {
+    auto box = parse_bbox(value);
+    if (!box) return box.status();
+    q.bbox = *box;
+  } else if (name == "limit") {
+    int limit = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
+    if (error != std::errc{} || end != value.data() + value.size() || limit < 1 ||
+        limit > kMaxPageSize) {
+      return invalid("invalid_limit", "limit is a whole number from 1 to 100", "limit");
+    }
+    q.limit = limit;
+  } else if (name == "cursor") {
+    q.after = decode_cursor(value);
+    if (!q.after) return invalid("invalid_cursor", "cursor is not one this server gave", "cursor");
+  }
+  return Status::ok();
+}
+
+http::Response create_case(ApiContext& ctx, http::Request& req) {
+  CITYOPS_RETURN_PROBLEM(check_query_names(req, {}), req);
+  auto body = parse_json_body(req);
+  if (!body) return problem(body.status(), req);
+  auto input = decode_new_case(*body);
+  if (!input) return problem(input.status(), req);
+  if (auto key = req.header("idempotency-key")) {
+    if (key->empty() || key->size() > 200) {
+      return problem(invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
+                             "Idempotency-Key"),
+                     req);
+    }
+    input->idempotency_key = std::string(*key);
+  }
+
+  auto outcome = ctx.intake.report(*input, "api");
+  if (!outcome) return problem(outcome.status(), req);
+
+  const auto reference = ctx.reference();
+  json out = encode_case(outcome->created, *reference, ctx.clock.now());
+  out["duplicates"] = json::array();
+  for (const auto& d : outcome->duplicates) {
+    out["duplicates"].push_back({{"number", d.number},
+                                 {"distance_m", std::round(d.distance_m * 10) / 10},
+                                 {"reported_at", format_rfc3339(d.reported_at)}});
+  }
+  out["warnings"] = outcome->warnings;
+  auto res = json_response(201, out);
+  res.headers.emplace_back("Location", "/api/v1/cases/" + outcome->created.number);
+  if (outcome->replayed) res.headers.emplace_back("Idempotent-Replayed", "true");
+  if (!outcome->replayed) ctx.metrics.increment("cityops_cases_reported_total",
+                                                {{"channel", std::string(to_string(
+                                                                 outcome->created.channel))}});
+  return res;
+}
+
+http::Response list_cases(ApiContext& ctx, http::Request& req) {
+  CITYOPS_RETURN_PROBLEM(check_query_names(req, {"state", "category", "channel", "street", "grid",
+                                                 "department", "from", "to", "bbox", "limit",
+                                                 "cursor"}),
+                         req);
+  store::CaseQuery query;
+  for (const auto& [name, value] : req.query) {
+    CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
+  }
+  auto page = ctx.store.list_cases(query);
+  if (!page) return problem(page.status(), req);
+
+  const auto reference = ctx.reference();
+  const auto now = ctx.clock.now();
+  json items = json::array();
+  for (const auto& c : page->items) items.push_back(encode_case(c, *reference, now));
+  json out = {{"items", std::move(items)}, {"next_cursor", nullptr}};
+  if (page->next) out["next_cursor"] = encode_cursor(*page->next);
+  return json_response(200, out);
+}
+
+http::Response get_case(ApiContext& ctx, http::Request& req, const PathParams& params) {
+  CITYOPS_RETURN_PROBLEM(check_query_names(req, {}), req);
+  const auto& number = params.at("number");
+  auto found = ctx.store.find_case(number);
+  if (!found) return problem(found.status(), req);
+  if (!*found) return problem(not_found("case_not_found", "no case numbered " + number), req);
+  return json_response(200, encode_case(**found, *ctx.reference(), ctx.clock.now()));
+}
+
+http::Response get_events(ApiContext& ctx, http::Request& req, const PathParams& params) {
+  CITYOPS_RETURN_PROBLEM(check_query_names(req, {}), req);
+  const auto& number = params.at("number");
+  auto events = ctx.store.case_events(number);
+  if (!events) return problem(events.status(), req);
+  if (events->empty()) return problem(not_found("case_not_found", "no case numbered " + number), req);
+  json items = json::array();
+  for (const auto& e : *events) items.push_back(encode_event(e));
+  return json_response(200, {{"number", number}, {"items", std::move(items)}});
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/v1/cases",
+             [&ctx](http::Request& req, const PathParams&) { return create_case(ctx, req); });
+  router.add("GET", "/api/v1/cases",
+             [&ctx](http::Request& req, const PathParams&) { return list_cases(ctx, req); });
+  router.add("GET", "/api/v1/cases/{number}", [&ctx](http::Request& req, const PathParams& p) {
+    return get_case(ctx, req, p);
+  });
+  router.add("GET", "/api/v1/cases/{number}/events",
+             [&ctx](http::Request& req, const PathParams& p) { return get_events(ctx, req, p); });
+}
+
+}  // namespace cityops::api

@@ -1,0 +1,35 @@
+// What the API handlers need from the rest of the server.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "api/router.h"
+#include "common/metrics.h"
+#include "common/time.h"
+#include "services/intake.h"
+#include "services/reference_data.h"
+#include "store/store.h"
+
+namespace cityops::api {
+
+struct ApiContext {
+  store::Store& store;
+  std::function<std::shared_ptr<const services::ReferenceData>()> reference;
+  services::IntakeService& intake;
+  Metrics& metrics;
+  const Clock& clock;
+};
+
+void add_case_routes(Router& router, ApiContext& ctx);
+void add_reference_routes(Router& router, ApiContext& ctx);
+void add_system_routes(Router& router, ApiContext& ctx);
+
+// Parses the body as JSON, or a problem naming the body.
+Result<nlohmann::json> parse_json_body(const http::Request& req);
+// Refuses any query parameter not in `allowed`, naming it.
+Status check_query_names(const http::Request& req, std::initializer_list<std::string_view> allowed);
+// The value of a query parameter, if given (the last one wins).
+std::optional<std::string> query_value(const http::Request& req, std::string_view name);
+
+}  // namespace cityops::api

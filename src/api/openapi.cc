@@ -1,0 +1,111 @@
+#include "api/openapi.h"
+
+namespace cityops::api {
+
+namespace {
+
+constexpr std::string_view kDocument = R"json({
+  "openapi": "3.1.0",
+  "info": {"title": "CityOps API", "version": "1"},
+  "components": {
+    "schemas": {
+      "Problem": {
+        "type": "object",
+        "properties": {
+          "status": {"type": "integer"}, "code": {"type": "string"},
+          "title": {"type": "string"}, "field": {"type": "string"},
+          "request_id": {"type": "string"}
+        }
+      },
+      "Location": {
+        "type": "object", "required": ["lon", "lat"],
+        "properties": {
+          "lon": {"type": "number"}, "lat": {"type": "number"},
+          "datum": {"enum": ["wgs84", "gcj02", "bd09", "cgcs2000"]}
+        }
+      },
+      "NewCase": {
+        "type": "object", "additionalProperties": false,
+        "required": ["category", "description", "location", "channel"],
+        "properties": {
+          "category": {"type": "string", "examples": ["06015"]},
+          "description": {"type": "string"},
+          "location": {"$ref": "#/components/schemas/Location"},
+          "address": {"type": "string"},
+          "channel": {"enum": ["hotline", "web", "mobile_app", "grid_patrol", "inspection",
+                               "video_analytics", "sensor", "open311", "transfer",
+                               "leader_instruction"]},
+          "urgency": {"enum": ["normal", "urgent"]},
+          "reporter": {"type": "object", "properties": {
+            "name": {"type": "string"}, "phone": {"type": "string"},
+            "anonymous": {"type": "boolean"}}},
+          "photos": {"type": "array", "items": {"type": "string"}}
+        }
+      },
+      "Case": {
+        "type": "object",
+        "properties": {
+          "number": {"type": "string", "examples": ["130304-20261204-000017"]},
+          "state": {"type": "string"}, "version": {"type": "integer"},
+          "unit_grid": {"type": "string"}, "street": {"type": "string"},
+          "governance_grid": {"type": "string"}, "department": {"type": "string"},
+          "due_at": {"type": "string", "format": "date-time"},
+          "light": {"enum": ["green", "yellow", "red", "none"]}
+        }
+      }
+    }
+  },
+  "paths": {
+    "/api/v1/cases": {
+      "post": {
+        "summary": "Report a case from any channel",
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {
+          "schema": {"$ref": "#/components/schemas/NewCase"}}}},
+        "responses": {"201": {"description": "The new case, with duplicates and warnings"},
+                      "400": {"description": "Bad input", "content": {
+                        "application/problem+json": {
+                          "schema": {"$ref": "#/components/schemas/Problem"}}}},
+                      "422": {"description": "Outside the district"}}
+      },
+      "get": {
+        "summary": "List cases, newest first",
+        "parameters": [
+          {"name": "state", "in": "query", "description": "comma-separated states"},
+          {"name": "category", "in": "query"}, {"name": "channel", "in": "query"},
+          {"name": "street", "in": "query"}, {"name": "grid", "in": "query"},
+          {"name": "department", "in": "query"},
+          {"name": "from", "in": "query", "description": "RFC 3339 or date, inclusive"},
+          {"name": "to", "in": "query", "description": "RFC 3339 or date, exclusive"},
+          {"name": "bbox", "in": "query", "description": "min_lon,min_lat,max_lon,max_lat"},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                      "maximum": 100}},
+          {"name": "cursor", "in": "query"}],
+        "responses": {"200": {"description": "{items, next_cursor}"}}
+      }
+    },
+    "/api/v1/cases/{number}": {"get": {"summary": "One case",
+      "responses": {"200": {"description": "The case"}, "404": {"description": "No such case"}}}},
+    "/api/v1/cases/{number}/events": {"get": {"summary": "The case's history, in order"}},
+    "/api/v1/categories": {"get": {"summary": "Categories; q searches code, name, keywords"}},
+    "/api/v1/categories/{ref}": {"get": {"summary": "One category"}},
+    "/api/v1/departments": {"get": {"summary": "Departments"}},
+    "/api/v1/regions": {"get": {"summary": "Regions of a layer as GeoJSON",
+      "parameters": [{"name": "layer", "in": "query"}, {"name": "datum", "in": "query"},
+                     {"name": "parent", "in": "query"}]}},
+    "/api/v1/regions/locate": {"get": {"summary": "Resolve a point to its regions"}},
+    "/api/v1/calendar/due": {"get": {"summary": "Deadline calculator",
+      "parameters": [{"name": "start", "in": "query"}, {"name": "amount", "in": "query"},
+                     {"name": "unit", "in": "query",
+                      "schema": {"enum": ["working_hours", "working_days", "natural_hours"]}}]}},
+    "/healthz": {"get": {"summary": "Liveness"}},
+    "/readyz": {"get": {"summary": "Readiness"}},
+    "/metrics": {"get": {"summary": "Prometheus metrics"}}
+  }
+})json";
+
+}  // namespace
+
+std::string_view openapi_document() { return kDocument; }
+
+}  // namespace cityops::api

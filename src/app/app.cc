@@ -1,0 +1,88 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace cityops::app {
+
+Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return invalid("data_dir_unusable",
+                   "cannot create " + config.data_dir.string() + ": " + ec.message(), "data");
+  }
+  std::unique_ptr<App> app(new App(std::move(config), clock));
+  auto store = store::SqliteStore::open(app->config_.database_path());
+  if (!store) return store.status();
+  app->store_ = std::move(store).value();
+  CITYOPS_RETURN_IF_ERROR(app->reload_reference());
+
+  services::IntakeSettings settings;
+  settings.district_code = app->config_.district_code;
+  settings.duplicate_radius_m = app->config_.duplicate_radius_m;
+  settings.duplicate_window_days = app->config_.duplicate_window_days;
+  App* raw = app.get();
+  app->intake_ = std::make_unique<services::IntakeService>(
+      *app->store_, [raw] { return raw->reference(); }, clock, settings);
+  CITYOPS_RETURN_IF_ERROR(app->intake_->warm_up());
+
+  app->metrics_.describe("cityops_http_requests_total", "counter", "HTTP requests answered");
+  app->metrics_.describe("cityops_http_request_duration_seconds", "histogram",
+                         "Time to answer an HTTP request");
+  app->metrics_.describe("cityops_cases_reported_total", "counter", "Cases reported, by channel");
+  app->api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
+      *app->store_, [raw] { return raw->reference(); }, *app->intake_, app->metrics_, clock});
+  api::add_system_routes(app->router_, *app->api_context_);
+  api::add_case_routes(app->router_, *app->api_context_);
+  api::add_reference_routes(app->router_, *app->api_context_);
+  return app;
+}
+
+Status App::reload_reference() {
+  auto loaded = services::ReferenceData::load(*store_, config_.office_hours);
+  if (!loaded) return loaded.status();
+  std::lock_guard lock(reference_mutex_);
+  reference_ = std::move(loaded).value();
+  return Status::ok();
+}
+
+std::shared_ptr<const services::ReferenceData> App::reference() const {
+  std::lock_guard lock(reference_mutex_);
+  return reference_;
+}
+
+http::Response App::handle(http::Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  const size_t question = req.target.find('?');
+  const auto raw_path = std::string_view(req.target).substr(0, question);
+  auto path = http::percent_decode(raw_path, false);
+  http::Response res;
+  std::string route = "unmatched";
+  if (!path || (question != std::string::npos &&
+                !http::parse_query(std::string_view(req.target).substr(question + 1), req.query))) {
+    req.path = std::string(raw_path);
+    res = api::problem(invalid("malformed_target", "the request target has a bad %-escape", "url"),
+                       req);
+  } else {
+    req.path = std::move(*path);
+    res = router_.dispatch(req, route);
+  }
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string status = std::to_string(res.status);
+  metrics_.increment("cityops_http_requests_total",
+                     {{"method", req.method}, {"route", route}, {"status", status}});
+  metrics_.observe("cityops_http_request_duration_seconds", {{"route", route}}, seconds);
+  spdlog::debug("request_id={} method={} path={} status={} ms={:.3f}", req.request_id, req.method,
+                req.path, res.status, seconds * 1000);
+  if (res.status >= 500) {
+    spdlog::error("request_id={} method={} path={} status={}", req.request_id, req.method,
+                  req.path, res.status);
+  }
+  return res;
+}
+
+}  // namespace cityops::app

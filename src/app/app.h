@@ -1,0 +1,49 @@
+// The composition root: opens the store, loads reference data, builds the services and the
+// HTTP handler. The command line and the integration tests both start the server through it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "api/context.h"
+#include "api/router.h"
+#include "app/config.h"
+#include "common/metrics.h"
+#include "http/message.h"
+#include "services/intake.h"
+#include "store/sqlite_store.h"
+
+namespace cityops::app {
+
+class App {
+ public:
+  // Creates the data directory if needed and opens the database in it.
+  static Result<std::unique_ptr<App>> open(Config config, const Clock& clock);
+
+  // Rebuilds the in-memory reference snapshot from the store (after an import).
+  Status reload_reference();
+  std::shared_ptr<const services::ReferenceData> reference() const;
+
+  // Handles one request: routing, logging with the request id, metrics.
+  http::Response handle(http::Request& req);
+
+  const Config& config() const { return config_; }
+  store::SqliteStore& store() { return *store_; }
+  services::IntakeService& intake() { return *intake_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  App(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock) {}
+
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<store::SqliteStore> store_;
+  mutable std::mutex reference_mutex_;
+  std::shared_ptr<const services::ReferenceData> reference_;
+  std::unique_ptr<services::IntakeService> intake_;
+  Metrics metrics_;
+  std::unique_ptr<api::ApiContext> api_context_;
+  api::Router router_;
+};
+
+}  // namespace cityops::app

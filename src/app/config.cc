@@ -1,0 +1,92 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace cityops::app {
+
+Status parse_listen(const std::string& text, Config& config) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return invalid("bad_listen", "listen is ADDRESS:PORT, e.g. 127.0.0.1:8080", "listen");
+  }
+  unsigned port = 0;
+  const char* begin = text.data() + colon + 1;
+  const char* end = text.data() + text.size();
+  const auto [ptr, error] = std::from_chars(begin, end, port);
+  if (error != std::errc{} || ptr != end || port > 65535) {
+    return invalid("bad_listen", "the port in '" + text + "' is not 0-65535", "listen");
+  }
+  std::string address = text.substr(0, colon);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']') {
+    address = address.substr(1, address.size() - 2);
+  }
+  config.listen_address = address;
+  config.listen_port = static_cast<uint16_t>(port);
+  return Status::ok();
+}
+
+Status load_config_file(const std::filesystem::path& path, bool required, Config& config) {
+  if (!std::filesystem::exists(path)) {
+    if (required) return invalid("config_missing", "no config file at " + path.string(), "config");
+    return Status::ok();
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    return invalid("config_invalid", path.string() + ": " + std::string(e.description()),
+                   "config");
+  }
+  if (auto listen = table["server"]["listen"].value<std::string>()) {
+    CITYOPS_RETURN_IF_ERROR(parse_listen(*listen, config));
+  }
+  if (auto threads = table["server"]["threads"].value<int64_t>()) {
+    if (*threads < 1 || *threads > 256) {
+      return invalid("config_invalid", "server.threads is 1 to 256", "server.threads");
+    }
+    config.threads = static_cast<int>(*threads);
+  }
+  if (auto limit = table["server"]["body_limit"].value<int64_t>()) {
+    if (*limit < 1024) return invalid("config_invalid", "server.body_limit too small", "server.body_limit");
+    config.body_limit = static_cast<size_t>(*limit);
+  }
+  if (auto code = table["district"]["code"].value<std::string>()) config.district_code = *code;
+  if (auto name = table["district"]["name"].value<std::string>()) config.district_name = *name;
+  if (auto hours = table["calendar"]["office_hours"].value<std::string>()) {
+    auto parsed = parse_office_hours(*hours);
+    if (!parsed) return parsed.status();
+    config.office_hours = *parsed;
+  }
+  if (auto radius = table["intake"]["duplicate_radius_m"].value<double>()) {
+    config.duplicate_radius_m = *radius;
+  }
+  if (auto days = table["intake"]["duplicate_window_days"].value<int64_t>()) {
+    config.duplicate_window_days = static_cast<int>(*days);
+  }
+  if (auto level = table["log"]["level"].value<std::string>()) config.log_level = *level;
+  if (auto dir = table["reference"]["dir"].value<std::string>()) config.reference_dir = *dir;
+  return Status::ok();
+}
+
+Status apply_environment(Config& config) {
+  if (const char* listen = std::getenv("CITYOPS_LISTEN")) {
+    CITYOPS_RETURN_IF_ERROR(parse_listen(listen, config));
+  }
+  if (const char* threads = std::getenv("CITYOPS_THREADS")) {
+    const int n = std::atoi(threads);
+    if (n < 1 || n > 256) return invalid("bad_env", "CITYOPS_THREADS is 1 to 256", "CITYOPS_THREADS");
+    config.threads = n;
+  }
+  if (const char* level = std::getenv("CITYOPS_LOG_LEVEL")) config.log_level = level;
+  if (const char* hours = std::getenv("CITYOPS_OFFICE_HOURS")) {
+    auto parsed = parse_office_hours(hours);
+    if (!parsed) return parsed.status();
+    config.office_hours = *parsed;
+  }
+  if (const char* dir = std::getenv("CITYOPS_REFERENCE_DIR")) config.reference_dir = dir;
+  return Status::ok();
+}
+
+}  // namespace cityops::app

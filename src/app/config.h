@@ -1,0 +1,43 @@
+// Server configuration: defaults, then the TOML file, then CITYOPS_* environment variables,
+// then command-line flags, each overriding the one before.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "common/status.h"
+#include "domain/calendar.h"
+
+namespace cityops::app {
+
+struct Config {
+  std::filesystem::path data_dir = "var";
+  // Where the project's own reference files live (taxonomy, calendar, demo geography).
+  std::filesystem::path reference_dir = CITYOPS_SOURCE_DIR "/data";
+
+  std::string listen_address = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  int threads = 4;
+  size_t body_limit = 1 << 20;
+
+  std::string district_code = "130304";
+  std::string district_name = "北戴河区";
+  OfficeHours office_hours = OfficeHours::standard();
+
+  double duplicate_radius_m = 250;
+  int duplicate_window_days = 30;
+
+  std::string log_level = "info";
+
+  std::filesystem::path database_path() const { return data_dir / "cityops.db"; }
+};
+
+// Reads `path` over `config`. A missing file is not an error when `required` is false.
+Status load_config_file(const std::filesystem::path& path, bool required, Config& config);
+// Applies CITYOPS_LISTEN, CITYOPS_THREADS, CITYOPS_LOG_LEVEL, CITYOPS_OFFICE_HOURS,
+// CITYOPS_REFERENCE_DIR.
+Status apply_environment(Config& config);
+// "127.0.0.1:8080" into address and port.
+Status parse_listen(const std::string& text, Config& config);
+
+}  // namespace cityops::app

@@ -1,0 +1,130 @@
+// The case (案卷): what a citizen, a grid worker or a sensor reported, and where it stands.
+//
+// A case row is a projection of its events: `apply_event` is the only way a case changes, and
+// replaying a case's events from an empty case gives the stored row back.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/taxonomy.h"
+#include "domain/time_limit.h"
+#include "geo/datum.h"
+
+namespace cityops {
+
+enum class CaseState {
+  kReported,
+  kRegistered,
+  kRejected,
+  kMerged,
+  kDispatched,
+  kInProgress,
+  kHandled,
+  kClosed,
+  kCancelled,
+};
+
+enum class Channel {
+  kHotline,
+  kWeb,
+  kMobileApp,
+  kGridPatrol,
+  kInspection,
+  kVideoAnalytics,
+  kSensor,
+  kOpen311,
+  kTransfer,
+  kLeaderInstruction,
+};
+
+std::optional<CaseState> parse_case_state(std::string_view text);
+std::string_view to_string(CaseState state);
+// True for states in which work is still owed.
+bool is_open(CaseState state);
+
+std::optional<Channel> parse_channel(std::string_view text);
+std::string_view to_string(Channel channel);
+// Every channel name, for error messages and the API description.
+std::vector<std::string_view> all_channel_names();
+
+struct Reporter {
+  std::string name;
+  std::string phone;
+  bool anonymous = false;
+};
+
+// A case as the register holds it. Locations are stored in WGS84; the datum and the numbers
+// the reporter gave are kept as well, for the audit trail.
+struct Case {
+  std::string number;
+  CaseState state = CaseState::kReported;
+  int64_t version = 0;
+
+  std::string category;
+  Urgency urgency = Urgency::kNormal;
+  Channel channel = Channel::kHotline;
+  std::string description;
+  std::string address;
+
+  geo::LonLat location{};  // WGS84
+  geo::Datum reported_datum = geo::Datum::kWgs84;
+  geo::LonLat reported_location{};
+
+  std::string unit_grid;
+  std::string community;
+  std::string street;
+  std::string governance_grid;
+
+  std::string department;  // lead department proposed by routing or chosen at dispatch
+  std::vector<std::string> co_departments;
+  std::string routing_reason;
+
+  Reporter reporter;
+  std::vector<std::string> photos;
+  std::optional<std::string> idempotency_key;
+
+  Timestamp reported_at{};
+  Timestamp updated_at{};
+
+  // The step now running, when it started, its limit and its due time.
+  Step step = Step::kRegister;
+  Timestamp step_started_at{};
+  TimeLimit step_limit{};
+  Timestamp due_at{};
+
+  int rework_count = 0;
+  int return_count = 0;
+};
+
+// One immutable entry in a case's history.
+struct CaseEvent {
+  int64_t id = 0;  // global order, assigned by the store
+  std::string case_number;
+  int64_t version = 0;  // the case's version after this event
+  std::string action;   // "report", "register", ...
+  std::string actor;
+  Timestamp at{};
+  std::optional<CaseState> from_state;
+  CaseState to_state = CaseState::kReported;
+  std::string note;
+  nlohmann::json data = nlohmann::json::object();  // what the projection needs
+};
+
+// Builds the "report" event that opens a case. `c` must be fully resolved.
+CaseEvent make_report_event(const Case& c, const std::string& actor);
+
+// Applies one event to a case. Refuses an event that does not follow the case's version.
+Status apply_event(Case& c, const CaseEvent& event);
+
+// Replays a history into a case.
+Result<Case> project(const std::vector<CaseEvent>& events);
+
+}  // namespace cityops

@@ -1,0 +1,209 @@
+#include "http/server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+#include <vector>
+
+namespace cityops::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string new_request_id() {
+  unsigned char bytes[8];
+  randombytes_buf(bytes, sizeof bytes);
+  std::string id;
+  for (unsigned char b : bytes) id += fmt::format("{:02x}", b);
+  return id;
+}
+
+bool acceptable_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+std::string problem_body(int status, std::string_view code, std::string_view title) {
+  return fmt::format(R"({{"type":"about:blank","status":{},"code":"{}","title":"{}"}})", status,
+                     code, title);
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& raw, const std::string& remote) {
+  Request req;
+  req.method = std::string(raw.method_string());
+  req.target = std::string(raw.target());
+  for (const auto& field : raw) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    req.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  req.body = std::move(raw.body());
+  req.remote_address = remote;
+  const auto client_id = req.header("x-request-id");
+  req.request_id = client_id && acceptable_request_id(*client_id) ? std::string(*client_id)
+                                                                   : new_request_id();
+  return req;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const ServerOptions& options, const Handler& handler)
+      : stream_(std::move(socket)), options_(options), handler_(handler) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+  }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      return write_error(413, "payload_too_large",
+                         fmt::format("request body exceeds {} bytes", options_.body_limit));
+    }
+    if (ec) return write_error(400, "bad_http_request", ec.message());
+
+    auto raw = parser_->release();
+    const bool keep_alive = raw.keep_alive();
+    const unsigned version = raw.version();
+    Request req = to_request(std::move(raw), remote_);
+    Response res = call_handler(req);
+    write(std::move(res), req.request_id, keep_alive, version);
+  }
+
+  Response call_handler(Request& req) {
+    try {
+      return handler_(req);
+    } catch (const std::exception& e) {
+      // A handler must not throw; if one does, the client still gets a well-formed answer.
+      spdlog::error("request_id={} unhandled exception: {}", req.request_id, e.what());
+      return {500, "application/problem+json", problem_body(500, "internal", "internal error")};
+    }
+  }
+
+  void write_error(int status, std::string_view code, const std::string& title) {
+    Response res{status, "application/problem+json", problem_body(status, code, title), {}};
+    write(std::move(res), new_request_id(), false, 11);
+  }
+
+  void write(Response res, const std::string& request_id, bool keep_alive, unsigned version) {
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(res.status), version);
+    msg->set(bhttp::field::server, "cityops");
+    msg->set(bhttp::field::content_type, res.content_type);
+    msg->set("X-Request-Id", request_id);
+    for (const auto& [name, value] : res.headers) msg->set(name, value);
+    msg->body() = std::move(res.body);
+    msg->keep_alive(keep_alive);
+    msg->prepare_payload();
+    bhttp::async_write(stream_, *msg,
+                       [self = shared_from_this(), msg](beast::error_code ec, size_t) {
+                         if (ec || !msg->keep_alive()) return self->close();
+                         self->do_read();
+                       });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerOptions& options_;
+  const Handler& handler_;
+  std::string remote_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions opts, Handler h)
+      : options(std::move(opts)), handler(std::move(h)), io(options.threads),
+        acceptor(asio::make_strand(io)) {}
+
+  void do_accept() {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket s) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) std::make_shared<Session>(std::move(s), options, handler)->start();
+      if (!ec || ec != asio::error::bad_descriptor) do_accept();
+    });
+  }
+
+  ServerOptions options;
+  Handler handler;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() { stop(); }
+
+Result<uint16_t> Server::start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) {
+    return invalid("bad_listen_address", "cannot parse address " + impl_->options.address,
+                   "listen");
+  }
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(ErrorKind::kUnavailable, "listen_failed",
+                  fmt::format("cannot listen on {}:{}: {}", impl_->options.address,
+                              impl_->options.port, ec.message()));
+  }
+  impl_->do_accept();
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.threads; ++i) {
+    threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() { impl_->io.stop(); }
+
+}  // namespace cityops::http

@@ -1,0 +1,103 @@
+#include "services/intake.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace cityops::services {
+
+std::vector<std::string> calendar_warnings(const std::vector<int>& unpublished_years) {
+  std::vector<std::string> warnings;
+  for (int year : unpublished_years) {
+    warnings.push_back(fmt::format(
+        "calendar_unpublished:{}: no official holiday calendar is loaded for {}; Monday to "
+        "Friday were counted as working days and no holidays were assumed",
+        year, year));
+  }
+  return warnings;
+}
+
+IntakeService::IntakeService(store::Store& store, ReferenceSource reference, const Clock& clock,
+                             IntakeSettings settings)
+    : store_(store), reference_(std::move(reference)), clock_(clock),
+      settings_(std::move(settings)) {}
+
+Status IntakeService::warm_up() {
+  auto open = store_.open_cases();
+  if (!open) return open.status();
+  for (const auto& c : *open) duplicates_.add(c.category, c.number, c.location, c.reported_at);
+  spdlog::info("duplicate index holds {} open cases", open->size());
+  return Status::ok();
+}
+
+Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::string& actor) {
+  const auto reference = reference_();
+  const Category* category = reference->taxonomy().find(input.category);
+  if (!category) {
+    return invalid("unknown_category", "no category with code " + input.category, "category");
+  }
+
+  Case draft;
+  draft.category = reference->taxonomy().ref_of(*category);
+  draft.urgency = input.urgency;
+  draft.channel = input.channel;
+  draft.description = input.description;
+  draft.address = input.address;
+  draft.reporter = input.reporter;
+  draft.photos = input.photos;
+  draft.idempotency_key = input.idempotency_key;
+  draft.reported_datum = input.datum;
+  draft.reported_location = input.location;
+  draft.location = geo::convert(input.location, input.datum, geo::Datum::kWgs84);
+
+  const Placement placement = reference->place(draft.location);
+  if (placement.unit_grid.empty()) {
+    return Status(ErrorKind::kFailedPrecondition, "outside_district",
+                  fmt::format("the point ({:.6f}, {:.6f}) in {} lies outside the district's "
+                              "unit grids",
+                              input.location.lon, input.location.lat, geo::to_string(input.datum)),
+                  "location");
+  }
+  draft.unit_grid = placement.unit_grid;
+  draft.community = placement.community;
+  draft.street = placement.street;
+  draft.governance_grid = placement.governance_grid;
+
+  const RouteDecision route = reference->router().route(*category, draft.street);
+  draft.department = route.lead;
+  draft.co_departments = route.co_departments;
+  draft.routing_reason = route.reason;
+
+  const Timestamp now = clock_.now();
+  draft.reported_at = input.reported_at.value_or(now);
+  draft.updated_at = draft.reported_at;
+  draft.step = Step::kRegister;
+  draft.step_started_at = draft.reported_at;
+  draft.step_limit = category->limit(draft.urgency, Step::kRegister);
+  const Due due = reference->calendar().add(draft.step_started_at, draft.step_limit);
+  draft.due_at = due.due;
+
+  IntakeOutcome outcome;
+  outcome.warnings = calendar_warnings(due.unpublished_years);
+  const auto since = draft.reported_at - std::chrono::days(settings_.duplicate_window_days);
+  outcome.duplicates = duplicates_.find(draft.category, draft.location,
+                                        settings_.duplicate_radius_m, since,
+                                        settings_.duplicate_limit);
+
+  auto created = store_.create_case(std::move(draft), settings_.district_code, actor);
+  if (!created) return created.status();
+  outcome.created = std::move(created->created);
+  outcome.replayed = created->replayed;
+  if (outcome.replayed) {
+    // The first answer is what a retry must see; a case cannot be its own duplicate.
+    std::erase_if(outcome.duplicates,
+                  [&](const auto& d) { return d.number == outcome.created.number; });
+  } else {
+    const auto& c = outcome.created;
+    duplicates_.add(c.category, c.number, c.location, c.reported_at);
+    spdlog::info("case {} reported via {} in grid {}, routed to {} (due {})", c.number,
+                 to_string(c.channel), c.unit_grid, c.department, format_rfc3339(c.due_at));
+  }
+  return outcome;
+}
+
+}  // namespace cityops::services

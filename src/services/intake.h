@@ -1,0 +1,79 @@
+// Intake (受理): turns a report from any channel into a numbered case.
+//
+// The point is converted to WGS84 and resolved to unit grid, community, street and governance
+// grid; a point outside the district is refused. Routing proposes the lead and co-handling
+// departments; the registration step's deadline is computed in working time; open cases of
+// the same category nearby are offered as possible duplicates. The store numbers the case and
+// writes it with its first event before the caller is answered.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/case.h"
+#include "services/duplicate_index.h"
+#include "services/reference_data.h"
+#include "store/store.h"
+
+namespace cityops::services {
+
+struct NewCase {
+  std::string category;  // a taxonomy reference: "06015" or "matter:01001"
+  std::string description;
+  geo::LonLat location{};
+  geo::Datum datum = geo::Datum::kWgs84;
+  std::string address;
+  Channel channel = Channel::kHotline;
+  Urgency urgency = Urgency::kNormal;
+  Reporter reporter;
+  std::vector<std::string> photos;
+  std::optional<std::string> idempotency_key;
+  // When the report was made, for records transferred from another platform; defaults to now.
+  std::optional<Timestamp> reported_at;
+};
+
+struct IntakeOutcome {
+  Case created;
+  bool replayed = false;
+  std::vector<DuplicateCandidate> duplicates;
+  std::vector<std::string> warnings;
+};
+
+struct IntakeSettings {
+  std::string district_code = "130304";
+  double duplicate_radius_m = 250;
+  int duplicate_window_days = 30;
+  size_t duplicate_limit = 10;
+};
+
+class IntakeService {
+ public:
+  using ReferenceSource = std::function<std::shared_ptr<const ReferenceData>()>;
+
+  IntakeService(store::Store& store, ReferenceSource reference, const Clock& clock,
+                IntakeSettings settings);
+
+  Result<IntakeOutcome> report(const NewCase& input, const std::string& actor);
+
+  // Loads the open cases of the store into the duplicate index; call once at start-up.
+  Status warm_up();
+
+  DuplicateIndex& duplicates() { return duplicates_; }
+  const IntakeSettings& settings() const { return settings_; }
+
+ private:
+  store::Store& store_;
+  ReferenceSource reference_;
+  const Clock& clock_;
+  IntakeSettings settings_;
+  DuplicateIndex duplicates_;
+};
+
+// The calendar warning text for years without a published calendar.
+std::vector<std::string> calendar_warnings(const std::vector<int>& unpublished_years);
+
+}  // namespace cityops::services

@@ -1,0 +1,30 @@
+// SQL for the case tables, shared by the store's read and write paths. Each function works on
+// the connection it is given and assumes the caller holds whatever lock or transaction it needs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/case.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace cityops::store {
+
+// The next sequence number for a "130304-20261204" prefix; starts at 1.
+Result<int64_t> next_sequence(Connection& db, const std::string& prefix);
+
+Status upsert_case_row(Connection& db, const Case& c);
+Status insert_event(Connection& db, const CaseEvent& event);
+Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number);
+
+Result<std::optional<std::string>> find_idempotent(Connection& db, const std::string& key);
+Status remember_idempotent(Connection& db, const std::string& key, const std::string& number,
+                           Timestamp at);
+
+Result<Case> case_from_body(const std::string& body);
+Result<CasePage> query_cases(Connection& db, const CaseQuery& query);
+
+}  // namespace cityops::store

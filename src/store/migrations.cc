@@ -1,0 +1,112 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <string_view>
+
+namespace cityops::store {
+
+namespace {
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE reference_sets (
+  name TEXT PRIMARY KEY,
+  content TEXT NOT NULL,
+  imported_at INTEGER NOT NULL
+);
+
+CREATE TABLE regions (
+  layer TEXT NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  geometry TEXT NOT NULL,
+  source_datum TEXT NOT NULL,
+  PRIMARY KEY (layer, code)
+);
+
+-- The last sequence number handed out per district and local day.
+CREATE TABLE case_sequences (
+  prefix TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+);
+
+-- The projection of case_events; `body` is the full record, the other columns serve filters.
+CREATE TABLE cases (
+  number TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  category TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  street TEXT NOT NULL,
+  unit_grid TEXT NOT NULL,
+  governance_grid TEXT NOT NULL,
+  department TEXT NOT NULL,
+  reported_at INTEGER NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  due_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX cases_by_time ON cases (reported_at DESC, number DESC);
+CREATE INDEX cases_by_state ON cases (state, reported_at DESC);
+CREATE INDEX cases_by_category ON cases (category, reported_at DESC);
+CREATE INDEX cases_by_street ON cases (street, reported_at DESC);
+CREATE INDEX cases_by_department ON cases (department, reported_at DESC);
+CREATE INDEX cases_by_unit_grid ON cases (unit_grid);
+CREATE INDEX cases_by_governance_grid ON cases (governance_grid);
+
+CREATE TABLE case_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_number TEXT NOT NULL REFERENCES cases (number),
+  version INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (case_number, version)
+);
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case events are immutable'); END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case events are immutable'); END;
+
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  case_number TEXT NOT NULL REFERENCES cases (number),
+  created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 1> kMigrations{kInitialSchema};
+
+}  // namespace
+
+Result<int> migrate(Connection& db) {
+  CITYOPS_RETURN_IF_ERROR(
+      db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+              "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  auto current_stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!current_stmt) return current_stmt.status();
+  auto has_row = current_stmt->step();
+  if (!has_row) return has_row.status();
+  int current = static_cast<int>(current_stmt->integer(0));
+  current_stmt->reset();
+
+  for (int version = current + 1; version <= static_cast<int>(kMigrations.size()); ++version) {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tx.status();
+    CITYOPS_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(version - 1)]));
+    auto record = db.prepare(
+        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%s','now'))");
+    if (!record) return record.status();
+    CITYOPS_RETURN_IF_ERROR(record->bind(1, static_cast<int64_t>(version)).run());
+    CITYOPS_RETURN_IF_ERROR(tx->commit());
+    current = version;
+  }
+  return current;
+}
+
+}  // namespace cityops::store

@@ -1,0 +1,221 @@
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "domain/case_record.h"
+#include "store/case_rows.h"
+#include "store/migrations.h"
+
+namespace cityops::store {
+
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore* owner, Connection db) : owner_(owner), db_(std::move(db)) {}
+  ReaderLease(ReaderLease&&) = default;
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  ~ReaderLease() {
+    if (!owner_) return;
+    std::lock_guard lock(owner_->readers_mutex_);
+    owner_->idle_readers_.push_back(std::move(db_));
+    owner_->reader_returned_.notify_one();
+  }
+  Connection& operator*() { return db_; }
+
+ private:
+  SqliteStore* owner_;
+  Connection db_;
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path,
+                                                       int readers) {
+  auto writer = Connection::open(path, false);
+  if (!writer) return writer.status();
+  auto version = migrate(*writer);
+  if (!version) return version.status();
+  spdlog::debug("database {} at schema version {}", path.string(), *version);
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(writer).value()));
+  for (int i = 0; i < readers; ++i) {
+    auto reader = Connection::open(path, true);
+    if (!reader) return reader.status();
+    store->idle_readers_.push_back(std::move(reader).value());
+  }
+  return store;
+}
+
+SqliteStore::ReaderLease SqliteStore::lease_reader() {
+  std::unique_lock lock(readers_mutex_);
+  reader_returned_.wait(lock, [this] { return !idle_readers_.empty(); });
+  Connection db = std::move(idle_readers_.back());
+  idle_readers_.pop_back();
+  return ReaderLease(this, std::move(db));
+}
+
+Status SqliteStore::put_reference(const std::string& name, const std::string& content) {
+  std::lock_guard lock(write_mutex_);
+  auto stmt = writer_.prepare(
+      "INSERT INTO reference_sets (name, content, imported_at) VALUES (?, ?, strftime('%s','now'))"
+      " ON CONFLICT (name) DO UPDATE SET content = excluded.content,"
+      " imported_at = excluded.imported_at");
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, name).bind(2, content).run();
+}
+
+Result<std::map<std::string, std::string>> SqliteStore::reference_sets() {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare("SELECT name, content FROM reference_sets ORDER BY name");
+  if (!stmt) return stmt.status();
+  std::map<std::string, std::string> sets;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    sets.emplace(stmt->text(0), stmt->text(1));
+  }
+  return sets;
+}
+
+Status SqliteStore::replace_regions(const std::vector<std::string>& layers,
+                                    const std::vector<RegionRecord>& regions) {
+  std::lock_guard lock(write_mutex_);
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.status();
+  auto remove = writer_.prepare("DELETE FROM regions WHERE layer = ?");
+  if (!remove) return remove.status();
+  for (const auto& layer : layers) CITYOPS_RETURN_IF_ERROR(remove->bind(1, layer).run());
+
+  auto insert = writer_.prepare(
+      "INSERT INTO regions (layer, code, name, parent, geometry, source_datum)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert) return insert.status();
+  for (const auto& r : regions) {
+    CITYOPS_RETURN_IF_ERROR(insert->bind(1, r.layer)
+                                .bind(2, r.code)
+                                .bind(3, r.name)
+                                .bind(4, r.parent)
+                                .bind(5, r.geometry)
+                                .bind(6, r.source_datum)
+                                .run());
+  }
+  return tx->commit();
+}
+
+Result<std::vector<RegionRecord>> SqliteStore::regions(const std::string& layer) {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare(
+      "SELECT code, layer, name, parent, geometry, source_datum FROM regions"
+      " WHERE layer = ? ORDER BY code");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, layer);
+  std::vector<RegionRecord> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4),
+                   stmt->text(5)});
+  }
+  return out;
+}
+
+Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& district_code,
+                                               const std::string& actor) {
+  std::lock_guard lock(write_mutex_);
+  if (draft.idempotency_key) {
+    auto seen = find_idempotent(writer_, *draft.idempotency_key);
+    if (!seen) return seen.status();
+    if (*seen) {
+      auto existing = find_case_on(writer_, **seen);
+      if (!existing) return existing.status();
+      if (*existing) return CreateOutcome{std::move(**existing), true};
+    }
+  }
+
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.status();
+  const std::string prefix =
+      fmt::format("{}-{}", district_code, format_compact_date(to_local(draft.reported_at).date));
+  auto sequence = next_sequence(writer_, prefix);
+  if (!sequence) return sequence.status();
+  draft.number = fmt::format("{}-{:06}", prefix, *sequence);
+
+  const CaseEvent event = make_report_event(draft, actor);
+  Case created;
+  CITYOPS_RETURN_IF_ERROR(apply_event(created, event));
+  CITYOPS_RETURN_IF_ERROR(upsert_case_row(writer_, created));
+  CITYOPS_RETURN_IF_ERROR(insert_event(writer_, event));
+  if (created.idempotency_key) {
+    CITYOPS_RETURN_IF_ERROR(
+        remember_idempotent(writer_, *created.idempotency_key, created.number, created.reported_at));
+  }
+  CITYOPS_RETURN_IF_ERROR(tx->commit());
+  return CreateOutcome{std::move(created), false};
+}
+
+Result<std::optional<Case>> SqliteStore::find_case(const std::string& number) {
+  auto lease = lease_reader();
+  return find_case_on(*lease, number);
+}
+
+Result<std::optional<Case>> SqliteStore::find_case_on(Connection& db, const std::string& number) {
+  auto stmt = db.prepare("SELECT body FROM cases WHERE number = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, number);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<Case>{};
+  auto c = case_from_body(stmt->text(0));
+  if (!c) return c.status();
+  return std::optional<Case>{std::move(c).value()};
+}
+
+Result<CasePage> SqliteStore::list_cases(const CaseQuery& query) {
+  auto lease = lease_reader();
+  return query_cases(*lease, query);
+}
+
+Result<std::vector<CaseEvent>> SqliteStore::case_events(const std::string& number) {
+  auto lease = lease_reader();
+  return read_events(*lease, number);
+}
+
+Result<std::vector<Case>> SqliteStore::open_cases() {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare(
+      "SELECT body FROM cases WHERE state NOT IN ('rejected','merged','closed','cancelled')");
+  if (!stmt) return stmt.status();
+  std::vector<Case> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    auto c = case_from_body(stmt->text(0));
+    if (!c) return c.status();
+    out.push_back(std::move(c).value());
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::count_cases() {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare("SELECT COUNT(*) FROM cases");
+  if (!stmt) return stmt.status();
+  auto row = stmt->step();
+  if (!row) return row.status();
+  return stmt->integer(0);
+}
+
+Status SqliteStore::integrity_check() {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare("PRAGMA integrity_check");
+  if (!stmt) return stmt.status();
+  auto row = stmt->step();
+  if (!row) return row.status();
+  const std::string verdict = stmt->text(0);
+  if (verdict != "ok") return internal_error("integrity check: " + verdict);
+  return Status::ok();
+}
+
+}  // namespace cityops::store

@@ -1,0 +1,59 @@
+// The embedded store: one SQLite database file in WAL mode.
+//
+// Writes go through one connection guarded by a mutex, each in its own transaction with a
+// full fsync before the call returns. Reads use a small pool of read-only connections, so a
+// reader never waits for the writer (WAL gives them a consistent snapshot).
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace cityops::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates `path`, runs migrations, and opens `readers` read connections.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
+                                                   int readers = 4);
+
+  Status put_reference(const std::string& name, const std::string& content) override;
+  Result<std::map<std::string, std::string>> reference_sets() override;
+  Status replace_regions(const std::vector<std::string>& layers,
+                         const std::vector<RegionRecord>& regions) override;
+  Result<std::vector<RegionRecord>> regions(const std::string& layer) override;
+
+  Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
+                                    const std::string& actor) override;
+  Result<std::optional<Case>> find_case(const std::string& number) override;
+  Result<CasePage> list_cases(const CaseQuery& query) override;
+  Result<std::vector<CaseEvent>> case_events(const std::string& number) override;
+  Result<std::vector<Case>> open_cases() override;
+  Result<int64_t> count_cases() override;
+
+  // Runs SQLite's integrity check; OK when the database reports "ok".
+  Status integrity_check();
+
+ private:
+  explicit SqliteStore(Connection writer) : writer_(std::move(writer)) {}
+
+  // Lends a read connection for the lifetime of the returned handle.
+  class ReaderLease;
+  ReaderLease lease_reader();
+
+  Result<std::optional<Case>> find_case_on(Connection& db, const std::string& number);
+
+  std::mutex write_mutex_;
+  Connection writer_;
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<Connection> idle_readers_;
+};
+
+}  // namespace cityops::store

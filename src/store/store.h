@@ -1,0 +1,89 @@
+// The storage interface. SQLite implements it for one node; a PostgreSQL backend can implement
+// the same calls for several. Every method is safe to call from many threads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/case.h"
+
+namespace cityops::store {
+
+// Filters for listing cases. Unset fields do not filter.
+struct CaseQuery {
+  std::vector<CaseState> states;  // any of
+  std::optional<std::string> category;
+  std::optional<Channel> channel;
+  std::optional<std::string> street;
+  std::optional<std::string> unit_grid;
+  std::optional<std::string> governance_grid;
+  std::optional<std::string> department;
+  std::optional<Timestamp> reported_from;  // inclusive
+  std::optional<Timestamp> reported_to;    // exclusive
+  struct Box {
+    double min_lon, min_lat, max_lon, max_lat;
+  };
+  std::optional<Box> bbox;  // WGS84
+
+  // Newest first. The cursor is the last item of the previous page.
+  int limit = 50;
+  struct Cursor {
+    Timestamp reported_at;
+    std::string number;
+  };
+  std::optional<Cursor> after;
+};
+
+struct CasePage {
+  std::vector<Case> items;
+  std::optional<CaseQuery::Cursor> next;  // absent on the last page
+};
+
+// One region of any layer, its geometry as GeoJSON text in WGS84.
+struct RegionRecord {
+  std::string code;
+  std::string layer;  // district, street, community, unit_grid, governance_grid
+  std::string name;
+  std::string parent;
+  std::string geometry;  // GeoJSON geometry object, WGS84
+  std::string source_datum;
+};
+
+struct CreateOutcome {
+  Case created;
+  bool replayed = false;  // true when the idempotency key had been seen: nothing was written
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Reference data sets ("taxonomy", "departments", "routing", "calendar-2025", ...) are kept
+  // as the text of the project's own formats, replaced whole and validated before they come.
+  virtual Status put_reference(const std::string& name, const std::string& content) = 0;
+  virtual Result<std::map<std::string, std::string>> reference_sets() = 0;
+
+  // Replaces every region of the given layers with `regions`, in one transaction.
+  virtual Status replace_regions(const std::vector<std::string>& layers,
+                                 const std::vector<RegionRecord>& regions) = 0;
+  virtual Result<std::vector<RegionRecord>> regions(const std::string& layer) = 0;
+
+  // Numbers the case (district code, local date of reported_at, daily sequence), writes it
+  // and its "report" event durably, and returns it. With an idempotency key seen before,
+  // returns the case created then and writes nothing.
+  virtual Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
+                                            const std::string& actor) = 0;
+
+  virtual Result<std::optional<Case>> find_case(const std::string& number) = 0;
+  virtual Result<CasePage> list_cases(const CaseQuery& query) = 0;
+  virtual Result<std::vector<CaseEvent>> case_events(const std::string& number) = 0;
+  // Open cases, for in-memory indexes built at start-up.
+  virtual Result<std::vector<Case>> open_cases() = 0;
+  virtual Result<int64_t> count_cases() = 0;
+};
+
+}  // namespace cityops::store
