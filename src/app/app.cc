@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "api/problem.h"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>

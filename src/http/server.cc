@@ -108,7 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception& e) {
       // A handler must not throw; if one does, the client still gets a well-formed answer.
       spdlog::error("request_id={} unhandled exception: {}", req.request_id, e.what());
-      return {500, "application/problem+json", problem_body(500, "internal", "internal error")};
+      return {500, "application/problem+json", problem_body(500, "internal", "internal error"), {}};
     }
   }
 

@@ -31,11 +31,14 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& s
   if (!sets) return sets.status();
 
   std::vector<Category> categories;
-  if (auto it = sets->find("taxonomy"); it != sets->end()) {
-    auto parsed = parse_taxonomy_csv(it->second);
-    if (!parsed) return context(parsed.status(), "taxonomy");
-    categories = std::move(parsed).value();
+  // A district may load several category files (a standard list and its own extension).
+  for (const auto& [name, content] : *sets) {
+    if (name.rfind("taxonomy", 0) != 0) continue;
+    auto parsed = parse_taxonomy_csv(content);
+    if (!parsed) return context(parsed.status(), name);
+    for (auto& c : *parsed) categories.push_back(std::move(c));
   }
+  CITYOPS_RETURN_IF_ERROR(check_unique_codes(categories));
   std::vector<Department> departments;
   if (auto it = sets->find("departments"); it != sets->end()) {
     auto parsed = parse_departments_csv(it->second);
