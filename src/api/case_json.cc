@@ -49,7 +49,8 @@ Result<std::string> optional_string(const json& object, const std::string& key,
 Result<double> coordinate(const json& location, const char* key, double limit) {
   const std::string field = std::string("location.") + key;
   if (!location.contains(key)) return invalid("missing_field", field + " is required", field);
-  if (!location[key].is_number()) return invalid("invalid_type", field + " must be a number", field);
+  if (!location[key].is_number())
+    return invalid("invalid_type", field + " must be a number", field);
   const double value = location[key].get<double>();
   if (!std::isfinite(value) || value < -limit || value > limit) {
     return invalid("out_of_range", field + " is out of range", field);
@@ -58,9 +59,11 @@ Result<double> coordinate(const json& location, const char* key, double limit) {
 }
 
 Status decode_location(const json& body, services::NewCase& out) {
-  if (!body.contains("location")) return invalid("missing_field", "location is required", "location");
+  if (!body.contains("location"))
+    return invalid("missing_field", "location is required", "location");
   const auto& location = body["location"];
-  if (!location.is_object()) return invalid("invalid_type", "location must be an object", "location");
+  if (!location.is_object())
+    return invalid("invalid_type", "location must be an object", "location");
   CITYOPS_RETURN_IF_ERROR(unknown_fields(location, {"lon", "lat", "datum"}, "location."));
   auto lon = coordinate(location, "lon", 180);
   if (!lon) return lon.status();
@@ -83,7 +86,8 @@ Status decode_location(const json& body, services::NewCase& out) {
 Status decode_reporter(const json& body, services::NewCase& out) {
   if (!body.contains("reporter") || body["reporter"].is_null()) return Status::ok();
   const auto& reporter = body["reporter"];
-  if (!reporter.is_object()) return invalid("invalid_type", "reporter must be an object", "reporter");
+  if (!reporter.is_object())
+    return invalid("invalid_type", "reporter must be an object", "reporter");
   CITYOPS_RETURN_IF_ERROR(unknown_fields(reporter, {"name", "phone", "anonymous"}, "reporter."));
   auto name = optional_string(reporter, "name", "reporter.name", 100);
   if (!name) return name.status();
@@ -178,8 +182,9 @@ std::string step_light(const WorkCalendar& calendar, const Case& c, Timestamp no
 
 std::string mask_phone(const std::string& phone) {
   if (phone.empty()) return {};
-  if (phone.size() < 7) return std::string(phone.size() - std::min<size_t>(2, phone.size()), '*') +
-                               phone.substr(phone.size() - std::min<size_t>(2, phone.size()));
+  if (phone.size() < 7)
+    return std::string(phone.size() - std::min<size_t>(2, phone.size()), '*') +
+           phone.substr(phone.size() - std::min<size_t>(2, phone.size()));
   return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);
 }
 
@@ -246,9 +251,9 @@ json encode_case(const Case& c, const services::ReferenceData& reference, Timest
 
 json encode_event(const CaseEvent& e) {
   json out = {
-      {"version", e.version},       {"action", e.action},
-      {"actor", e.actor},           {"at", format_rfc3339(e.at)},
-      {"from_state", nullptr},      {"to_state", to_string(e.to_state)},
+      {"version", e.version},  {"action", e.action},
+      {"actor", e.actor},      {"at", format_rfc3339(e.at)},
+      {"from_state", nullptr}, {"to_state", to_string(e.to_state)},
       {"note", e.note},
   };
   if (e.from_state) out["from_state"] = to_string(*e.from_state);

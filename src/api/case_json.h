@@ -21,8 +21,7 @@ std::string mask_phone(const std::string& phone);
 // "张*", "欧阳**": the first character, the rest starred.
 std::string mask_name(const std::string& name);
 
-nlohmann::json encode_case(const Case& c, const services::ReferenceData& reference,
-                           Timestamp now);
+nlohmann::json encode_case(const Case& c, const services::ReferenceData& reference, Timestamp now);
 nlohmann::json encode_event(const CaseEvent& e);
 
 }  // namespace cityops::api

@@ -42,7 +42,8 @@ Result<store::CaseQuery::Box> parse_bbox(const std::string& text) {
   for (int i = 0; i < 4; ++i) {
     const size_t comma = text.find(',', start);
     if ((i < 3) == (comma == std::string::npos)) break;
-    const std::string part = text.substr(start, comma == std::string::npos ? text.npos : comma - start);
+    const std::string part =
+        text.substr(start, comma == std::string::npos ? text.npos : comma - start);
     const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
     if (error != std::errc{} || end != part.data() + part.size() || part.empty()) break;
     if (i == 3) {
@@ -61,7 +62,8 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
     size_t start = 0;
     while (start <= value.size()) {
       const size_t comma = value.find(',', start);
-      const auto part = value.substr(start, comma == std::string::npos ? value.npos : comma - start);
+      const auto part =
+          value.substr(start, comma == std::string::npos ? value.npos : comma - start);
       const auto state = parse_case_state(part);
       if (!state) return invalid("unknown_state", "no case state named '" + part + "'", "state");
       q.states.push_back(*state);
@@ -78,8 +80,8 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
     q.street = value;
   } else if (name == "grid") {
     // Unit grid ids are 15 digits; anything else names a governance grid.
-    const bool unit = value.size() == 15 &&
-                      value.find_first_not_of("0123456789") == std::string::npos;
+    const bool unit =
+        value.size() == 15 && value.find_first_not_of("0123456789") == std::string::npos;
     (unit ? q.unit_grid : q.governance_grid) = value;
   } else if (name == "department") {
     q.department = value;
@@ -136,17 +138,17 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
   auto res = json_response(201, out);
   res.headers.emplace_back("Location", "/api/v1/cases/" + outcome->created.number);
   if (outcome->replayed) res.headers.emplace_back("Idempotent-Replayed", "true");
-  if (!outcome->replayed) ctx.metrics.increment("cityops_cases_reported_total",
-                                                {{"channel", std::string(to_string(
-                                                                 outcome->created.channel))}});
+  if (!outcome->replayed)
+    ctx.metrics.increment("cityops_cases_reported_total",
+                          {{"channel", std::string(to_string(outcome->created.channel))}});
   return res;
 }
 
 http::Response list_cases(ApiContext& ctx, http::Request& req) {
-  CITYOPS_RETURN_PROBLEM(check_query_names(req, {"state", "category", "channel", "street", "grid",
-                                                 "department", "from", "to", "bbox", "limit",
-                                                 "cursor"}),
-                         req);
+  CITYOPS_RETURN_PROBLEM(
+      check_query_names(req, {"state", "category", "channel", "street", "grid", "department",
+                              "from", "to", "bbox", "limit", "cursor"}),
+      req);
   store::CaseQuery query;
   for (const auto& [name, value] : req.query) {
     CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
@@ -177,7 +179,8 @@ http::Response get_events(ApiContext& ctx, http::Request& req, const PathParams&
   const auto& number = params.at("number");
   auto events = ctx.store.case_events(number);
   if (!events) return problem(events.status(), req);
-  if (events->empty()) return problem(not_found("case_not_found", "no case numbered " + number), req);
+  if (events->empty())
+    return problem(not_found("case_not_found", "no case numbered " + number), req);
   json items = json::array();
   for (const auto& e : *events) items.push_back(encode_event(e));
   return json_response(200, {{"number", number}, {"items", std::move(items)}});
@@ -190,9 +193,8 @@ void add_case_routes(Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req, const PathParams&) { return create_case(ctx, req); });
   router.add("GET", "/api/v1/cases",
              [&ctx](http::Request& req, const PathParams&) { return list_cases(ctx, req); });
-  router.add("GET", "/api/v1/cases/{number}", [&ctx](http::Request& req, const PathParams& p) {
-    return get_case(ctx, req, p);
-  });
+  router.add("GET", "/api/v1/cases/{number}",
+             [&ctx](http::Request& req, const PathParams& p) { return get_case(ctx, req, p); });
   router.add("GET", "/api/v1/cases/{number}/events",
              [&ctx](http::Request& req, const PathParams& p) { return get_events(ctx, req, p); });
 }

@@ -33,12 +33,8 @@ int http_status_of(ErrorKind kind) {
 http::Response problem(const Status& status, const http::Request& req) {
   const int code = http_status_of(status.kind());
   nlohmann::json body = {
-      {"type", "about:blank"},
-      {"status", code},
-      {"code", status.code()},
-      {"title", status.message()},
-      {"instance", req.path},
-      {"request_id", req.request_id},
+      {"type", "about:blank"},     {"status", code},       {"code", status.code()},
+      {"title", status.message()}, {"instance", req.path}, {"request_id", req.request_id},
   };
   if (!status.field().empty()) body["field"] = status.field();
   // Internal details stay in the log, not in the answer.
@@ -47,7 +43,10 @@ http::Response problem(const Status& status, const http::Request& req) {
 }
 
 http::Response json_response(int status, const nlohmann::json& body) {
-  return {status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  return {status,
+          "application/json",
+          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          {}};
 }
 
 }  // namespace cityops::api

@@ -17,8 +17,8 @@ http::Response json_response(int status, const nlohmann::json& body);
 }  // namespace cityops::api
 
 // Answers with the problem when `expr` is not OK.
-#define CITYOPS_RETURN_PROBLEM(expr, req)                         \
-  do {                                                            \
-    ::cityops::Status status_ = (expr);                           \
+#define CITYOPS_RETURN_PROBLEM(expr, req)                               \
+  do {                                                                  \
+    ::cityops::Status status_ = (expr);                                 \
     if (!status_.is_ok()) return ::cityops::api::problem(status_, req); \
   } while (false)

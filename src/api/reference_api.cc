@@ -24,16 +24,11 @@ json encode_category(const Taxonomy& taxonomy, const Category& c) {
     }
     limits[std::string(to_string(urgency))] = std::move(steps);
   }
-  return {{"ref", taxonomy.ref_of(c)},
-          {"code", c.code},
-          {"kind", to_string(c.kind)},
-          {"class_code", c.class_code},
-          {"class_name", c.class_name},
-          {"name", c.name},
-          {"department", c.department},
-          {"keywords", c.keywords},
-          {"limits", std::move(limits)},
-          {"reopen_on_dissatisfied", c.reopen_on_dissatisfied}};
+  return {{"ref", taxonomy.ref_of(c)},   {"code", c.code},
+          {"kind", to_string(c.kind)},   {"class_code", c.class_code},
+          {"class_name", c.class_name},  {"name", c.name},
+          {"department", c.department},  {"keywords", c.keywords},
+          {"limits", std::move(limits)}, {"reopen_on_dissatisfied", c.reopen_on_dissatisfied}};
 }
 
 Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max) {
@@ -109,10 +104,10 @@ http::Response list_regions(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"layer", "datum", "parent"}), req);
   const auto layer = query_value(req, "layer").value_or("street");
   if (!services::parse_region_layer(layer)) {
-    return problem(invalid("unknown_layer",
-                           "layer is district, street, community, unit_grid or governance_grid",
-                           "layer"),
-                   req);
+    return problem(
+        invalid("unknown_layer",
+                "layer is district, street, community, unit_grid or governance_grid", "layer"),
+        req);
   }
   auto datum = datum_param(req);
   if (!datum) return problem(datum.status(), req);
@@ -129,8 +124,11 @@ http::Response list_regions(ApiContext& ctx, http::Request& req) {
     features.push_back({{"type", "Feature"},
                         {"id", r.code},
                         {"properties",
-                         {{"code", r.code}, {"name", r.name}, {"layer", r.layer},
-                          {"parent", r.parent}, {"datum", geo::to_string(*datum)}}},
+                         {{"code", r.code},
+                          {"name", r.name},
+                          {"layer", r.layer},
+                          {"parent", r.parent},
+                          {"datum", geo::to_string(*datum)}}},
                         {"geometry", geo::to_geojson(area)}});
   }
   return json_response(200, {{"type", "FeatureCollection"}, {"features", std::move(features)}});
@@ -143,13 +141,15 @@ http::Response locate(ApiContext& ctx, http::Request& req) {
   for (int i = 0; i < 2; ++i) {
     const auto text = query_value(req, names[i]);
     const double bound = i == 0 ? 180 : 90;
-    if (!text) return problem(invalid("missing_parameter", std::string(names[i]) + " is required", names[i]), req);
+    if (!text)
+      return problem(invalid("missing_parameter", std::string(names[i]) + " is required", names[i]),
+                     req);
     const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), coords[i]);
     if (error != std::errc{} || end != text->data() + text->size() || coords[i] < -bound ||
         coords[i] > bound) {
-      return problem(invalid("out_of_range", std::string(names[i]) + " is not a valid coordinate",
-                             names[i]),
-                     req);
+      return problem(
+          invalid("out_of_range", std::string(names[i]) + " is not a valid coordinate", names[i]),
+          req);
     }
   }
   auto datum = datum_param(req);
@@ -173,7 +173,8 @@ http::Response calendar_due(ApiContext& ctx, http::Request& req) {
   const auto amount_text = query_value(req, "amount");
   const auto unit_text = query_value(req, "unit");
   if (!start_text) return problem(invalid("missing_parameter", "start is required", "start"), req);
-  if (!amount_text) return problem(invalid("missing_parameter", "amount is required", "amount"), req);
+  if (!amount_text)
+    return problem(invalid("missing_parameter", "amount is required", "amount"), req);
   if (!unit_text) return problem(invalid("missing_parameter", "unit is required", "unit"), req);
   const auto start = parse_rfc3339(*start_text);
   if (!start) {
@@ -181,9 +182,9 @@ http::Response calendar_due(ApiContext& ctx, http::Request& req) {
   }
   const auto unit = parse_time_unit(*unit_text);
   if (!unit) {
-    return problem(invalid("unknown_unit", "unit is working_hours, working_days or natural_hours",
-                           "unit"),
-                   req);
+    return problem(
+        invalid("unknown_unit", "unit is working_hours, working_days or natural_hours", "unit"),
+        req);
   }
   double amount = 0;
   const auto [end, error] =
@@ -191,10 +192,10 @@ http::Response calendar_due(ApiContext& ctx, http::Request& req) {
   const bool whole = amount == std::floor(amount);
   if (error != std::errc{} || end != amount_text->data() + amount_text->size() || !(amount > 0) ||
       amount > 10000 || (*unit == TimeUnit::kWorkingDays && !whole)) {
-    return problem(invalid("invalid_amount",
-                           "amount is a positive number up to 10000 (whole for working_days)",
-                           "amount"),
-                   req);
+    return problem(
+        invalid("invalid_amount",
+                "amount is a positive number up to 10000 (whole for working_days)", "amount"),
+        req);
   }
   const auto due = ctx.reference()->calendar().add(*start, TimeLimit{amount, *unit});
   return json_response(200, {{"start", format_rfc3339(*start)},
@@ -212,9 +213,8 @@ void add_reference_routes(Router& router, ApiContext& ctx) {
     return [&ctx, fn](http::Request& req, const PathParams&) { return fn(ctx, req); };
   };
   router.add("GET", "/api/v1/categories", plain(list_categories));
-  router.add("GET", "/api/v1/categories/{ref}", [&ctx](http::Request& req, const PathParams& p) {
-    return get_category(ctx, req, p);
-  });
+  router.add("GET", "/api/v1/categories/{ref}",
+             [&ctx](http::Request& req, const PathParams& p) { return get_category(ctx, req, p); });
   router.add("GET", "/api/v1/departments", plain(list_departments));
   router.add("GET", "/api/v1/regions", plain(list_regions));
   router.add("GET", "/api/v1/regions/locate", plain(locate));

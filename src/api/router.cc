@@ -11,7 +11,8 @@ std::vector<std::string> split_path(std::string_view path) {
   size_t start = 0;
   while (start <= path.size()) {
     const size_t slash = path.find('/', start);
-    const auto part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+    const auto part =
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
     if (!part.empty()) parts.emplace_back(part);
     if (slash == std::string_view::npos) break;
     start = slash + 1;
@@ -37,8 +38,8 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 void Router::add(std::string method, std::string pattern, RouteHandler handler) {
   auto segments = split_path(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments),
-                     std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 http::Response Router::dispatch(http::Request& req, std::string& matched_pattern) const {
@@ -56,9 +57,9 @@ http::Response Router::dispatch(http::Request& req, std::string& matched_pattern
   }
   matched_pattern = "unmatched";
   if (!allowed.empty()) {
-    auto res = problem({ErrorKind::kInvalidArgument, "method_not_allowed",
-                        req.method + " is not allowed here"},
-                       req);
+    auto res = problem(
+        {ErrorKind::kInvalidArgument, "method_not_allowed", req.method + " is not allowed here"},
+        req);
     res.status = 405;
     res.headers.emplace_back("Allow", allowed);
     return res;

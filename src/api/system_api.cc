@@ -23,8 +23,8 @@ void add_system_routes(Router& router, ApiContext& ctx) {
     return json_response(loaded ? 200 : 503, body);
   });
   router.add("GET", "/metrics", [&ctx](http::Request&, const PathParams&) {
-    return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render(),
-                          {}};
+    return http::Response{
+        200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render(), {}};
   });
   router.add("GET", "/api/v1/openapi.json", [](http::Request&, const PathParams&) {
     return http::Response{200, "application/json", std::string(openapi_document()), {}};

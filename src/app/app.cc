@@ -81,8 +81,8 @@ http::Response App::handle(http::Request& req) {
   spdlog::debug("request_id={} method={} path={} status={} ms={:.3f}", req.request_id, req.method,
                 req.path, res.status, seconds * 1000);
   if (res.status >= 500) {
-    spdlog::error("request_id={} method={} path={} status={}", req.request_id, req.method,
-                  req.path, res.status);
+    spdlog::error("request_id={} method={} path={} status={}", req.request_id, req.method, req.path,
+                  res.status);
   }
   return res;
 }

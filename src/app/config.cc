@@ -1,8 +1,8 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
-#include <toml++/toml.h>
 
 namespace cityops::app {
 
@@ -36,8 +36,7 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
   try {
     table = toml::parse_file(path.string());
   } catch (const toml::parse_error& e) {
-    return invalid("config_invalid", path.string() + ": " + std::string(e.description()),
-                   "config");
+    return invalid("config_invalid", path.string() + ": " + std::string(e.description()), "config");
   }
   if (auto listen = table["server"]["listen"].value<std::string>()) {
     CITYOPS_RETURN_IF_ERROR(parse_listen(*listen, config));
@@ -49,7 +48,8 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
     config.threads = static_cast<int>(*threads);
   }
   if (auto limit = table["server"]["body_limit"].value<int64_t>()) {
-    if (*limit < 1024) return invalid("config_invalid", "server.body_limit too small", "server.body_limit");
+    if (*limit < 1024)
+      return invalid("config_invalid", "server.body_limit too small", "server.body_limit");
     config.body_limit = static_cast<size_t>(*limit);
   }
   if (auto code = table["district"]["code"].value<std::string>()) config.district_code = *code;
@@ -76,7 +76,8 @@ Status apply_environment(Config& config) {
   }
   if (const char* threads = std::getenv("CITYOPS_THREADS")) {
     const int n = std::atoi(threads);
-    if (n < 1 || n > 256) return invalid("bad_env", "CITYOPS_THREADS is 1 to 256", "CITYOPS_THREADS");
+    if (n < 1 || n > 256)
+      return invalid("bad_env", "CITYOPS_THREADS is 1 to 256", "CITYOPS_THREADS");
     config.threads = n;
   }
   if (const char* level = std::getenv("CITYOPS_LOG_LEVEL")) config.log_level = level;

@@ -1,1 +1,190 @@
-int main() { return 0; }
+// The `cityops` command: the server and the operator's tools.
+#include <fmt/format.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <pthread.h>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "app/importer.h"
+#include "http/server.h"
+
+namespace {
+
+using namespace cityops;
+
+int fail(const Status& status) {
+  std::cerr << "cityops: " << status.message();
+  if (!status.field().empty()) std::cerr << " [" << status.field() << "]";
+  std::cerr << " (" << status.code() << ")\n";
+  return 1;
+}
+
+Result<app::Config> load_config(const std::string& data_dir, const std::string& config_file) {
+  app::Config config;
+  config.data_dir = data_dir;
+  const bool explicit_file = !config_file.empty();
+  const auto path =
+      explicit_file ? std::filesystem::path(config_file) : config.data_dir / "cityops.toml";
+  CITYOPS_RETURN_IF_ERROR(app::load_config_file(path, explicit_file, config));
+  CITYOPS_RETURN_IF_ERROR(app::apply_environment(config));
+  return config;
+}
+
+int serve(app::Config config, bool demo) {
+  SystemClock clock;
+  auto opened = app::App::open(config, clock);
+  if (!opened) return fail(opened.status());
+  auto& application = **opened;
+
+  if (demo) {
+    auto empty = app::is_empty(application.store());
+    if (!empty) return fail(empty.status());
+    if (*empty) {
+      spdlog::info("loading the Beidaihe demo data set into {}", config.data_dir.string());
+      const auto status = app::load_demo(application, clock, {});
+      if (!status.is_ok()) return fail(status);
+    } else {
+      spdlog::info("data directory already holds data; --demo leaves it as it is");
+    }
+  }
+
+  http::ServerOptions options;
+  options.address = config.listen_address;
+  options.port = config.listen_port;
+  options.threads = config.threads;
+  options.body_limit = config.body_limit;
+  http::Server server(options,
+                      [&application](http::Request& req) { return application.handle(req); });
+
+  // Signals are taken by one thread with sigwait, so stopping never runs in a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto port = server.start();
+  if (!port) return fail(port.status());
+  const bool v6 = config.listen_address.find(':') != std::string::npos;
+  std::cout << fmt::format("CityOps serving {} on http://{}:{}/", config.district_name,
+                           v6 ? "[" + config.listen_address + "]" : config.listen_address, *port)
+            << std::endl;
+
+  std::thread waiter([&server, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("signal {} received; stopping", received);
+    server.stop();
+  });
+  server.run();
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::cerr << "cityops: libsodium failed to initialise\n";
+    return 1;
+  }
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
+
+  CLI::App cli{"CityOps: fine-grained city management"};
+  cli.require_subcommand(1);
+  std::string data_dir = "var";
+  std::string config_file;
+  std::string listen;
+  std::string log_level;
+  bool demo = false;
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
+  serve_cmd->add_option("--data", data_dir, "Data directory (database, config)")->required();
+  serve_cmd->add_option("--listen", listen, "ADDRESS:PORT, default 127.0.0.1:8080");
+  serve_cmd->add_option("--config", config_file, "TOML config file (default DATA/cityops.toml)");
+  serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  serve_cmd->add_flag("--demo", demo, "Load the Beidaihe demo data into an empty data directory");
+
+  auto* import_cmd = cli.add_subcommand("import", "Load reference data or regions");
+  import_cmd->require_subcommand(1);
+  std::string file;
+  std::string layer;
+  std::string datum = "wgs84";
+  app::RegionImportOptions region_options;
+  for (const char* kind : {"taxonomy", "departments", "routing", "calendar"}) {
+    auto* sub = import_cmd->add_subcommand(kind, fmt::format("Import a {} file", kind));
+    sub->add_option("--data", data_dir, "Data directory")->required();
+    sub->add_option("--file", file, "File to import")->required()->check(CLI::ExistingFile);
+  }
+  auto* defaults_cmd = import_cmd->add_subcommand("defaults", "Import the project's own files");
+  defaults_cmd->add_option("--data", data_dir, "Data directory")->required();
+  auto* regions_cmd = import_cmd->add_subcommand("regions", "Import a GeoJSON layer");
+  regions_cmd->add_option("--data", data_dir, "Data directory")->required();
+  regions_cmd->add_option("--file", file, "GeoJSON file")->required()->check(CLI::ExistingFile);
+  regions_cmd
+      ->add_option("--layer", layer, "district, street, community, unit_grid, governance_grid")
+      ->required()
+      ->check(CLI::IsMember({"district", "street", "community", "unit_grid", "governance_grid"}));
+  regions_cmd->add_option("--datum", datum, "wgs84, gcj02, bd09, cgcs2000")
+      ->check(CLI::IsMember({"wgs84", "gcj02", "bd09", "cgcs2000"}));
+  regions_cmd->add_option("--code-property", region_options.code_property);
+  regions_cmd->add_option("--name-property", region_options.name_property);
+  regions_cmd->add_option("--parent-property", region_options.parent_property);
+
+  auto* grids_cmd = cli.add_subcommand("grids", "Generate unit grids over the district outline");
+  double cell_size = 250;
+  grids_cmd->add_option("--data", data_dir, "Data directory")->required();
+  grids_cmd->add_option("--cell-size", cell_size, "Cell edge in metres")
+      ->check(CLI::Range(20.0, 5000.0));
+
+  auto* check_cmd = cli.add_subcommand("check", "Check the database's integrity");
+  check_cmd->add_option("--data", data_dir, "Data directory")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto config = load_config(data_dir, config_file);
+  if (!config) return fail(config.status());
+  if (!listen.empty()) {
+    const auto status = app::parse_listen(listen, *config);
+    if (!status.is_ok()) return fail(status);
+  }
+  if (!log_level.empty()) config->log_level = log_level;
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+
+  if (serve_cmd->parsed()) return serve(*config, demo);
+
+  // The other commands work on the database directly.
+  std::error_code ec;
+  std::filesystem::create_directories(config->data_dir, ec);
+  auto store = store::SqliteStore::open(config->database_path(), 1);
+  if (!store) return fail(store.status());
+  Result<std::string> done = std::string();
+  if (import_cmd->parsed()) {
+    if (defaults_cmd->parsed()) {
+      done = app::import_default_reference(**store, config->reference_dir);
+    } else if (regions_cmd->parsed()) {
+      region_options.layer = layer;
+      region_options.datum = *geo::parse_datum(datum);
+      done = app::import_regions(**store, file, region_options, config->district_code);
+    } else {
+      const auto* sub = import_cmd->get_subcommands().front();
+      done = app::import_reference_file(**store, *app::parse_reference_kind(sub->get_name()), file);
+    }
+  } else if (grids_cmd->parsed()) {
+    done = app::generate_unit_grid_layer(**store, cell_size, config->district_code);
+  } else if (check_cmd->parsed()) {
+    const auto status = (*store)->integrity_check();
+    if (!status.is_ok()) return fail(status);
+    done = std::string("integrity: ok");
+  }
+  if (!done) return fail(done.status());
+  std::cout << *done << (done->empty() || done->back() == '\n' ? "" : "\n");
+  return 0;
+}

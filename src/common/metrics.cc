@@ -37,8 +37,7 @@ std::string with_bucket(const std::string& labels, const std::string& le) {
 
 }  // namespace
 
-void Metrics::describe(const std::string& name, const std::string& type,
-                       const std::string& help) {
+void Metrics::describe(const std::string& name, const std::string& type, const std::string& help) {
   std::lock_guard lock(mutex_);
   auto& family = families_[name];
   family.type = type;
@@ -76,8 +75,8 @@ std::string Metrics::render() const {
     }
     for (const auto& [labels, h] : family.histograms) {
       for (size_t i = 0; i < kBuckets.size(); ++i) {
-        out += fmt::format("{}_bucket{} {}\n", name, with_bucket(labels, fmt::format("{}", kBuckets[i])),
-                           h.counts[i]);
+        out += fmt::format("{}_bucket{} {}\n", name,
+                           with_bucket(labels, fmt::format("{}", kBuckets[i])), h.counts[i]);
       }
       out += fmt::format("{}_bucket{} {}\n", name, with_bucket(labels, "+Inf"), h.total);
       out += fmt::format("{}_sum{} {}\n", name, labels, h.sum);

@@ -31,7 +31,9 @@ class Status {
  public:
   Status() = default;
   Status(ErrorKind kind, std::string code, std::string message, std::string field = {})
-      : kind_(kind), code_(std::move(code)), message_(std::move(message)),
+      : kind_(kind),
+        code_(std::move(code)),
+        message_(std::move(message)),
         field_(std::move(field)) {}
 
   static Status ok() { return {}; }
@@ -62,7 +64,7 @@ inline Status internal_error(std::string message) {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).is_ok() && "a Result needs a value or an error");
   }
@@ -88,8 +90,8 @@ class Result {
 }  // namespace cityops
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define CITYOPS_RETURN_IF_ERROR(expr)       \
-  do {                                      \
-    ::cityops::Status status_ = (expr);     \
-    if (!status_.is_ok()) return status_;   \
+#define CITYOPS_RETURN_IF_ERROR(expr)     \
+  do {                                    \
+    ::cityops::Status status_ = (expr);   \
+    if (!status_.is_ok()) return status_; \
   } while (false)

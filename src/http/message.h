@@ -12,9 +12,9 @@
 namespace cityops::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path and query as sent
-  std::string path;    // percent-decoded path, no query
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // path and query as sent
+  std::string path;                                          // percent-decoded path, no query
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;

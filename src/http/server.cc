@@ -1,12 +1,12 @@
 #include "http/server.h"
 
+#include <fmt/format.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-#include <sodium.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -54,8 +54,8 @@ Request to_request(bhttp::request<bhttp::string_body>&& raw, const std::string& 
   req.body = std::move(raw.body());
   req.remote_address = remote;
   const auto client_id = req.header("x-request-id");
-  req.request_id = client_id && acceptable_request_id(*client_id) ? std::string(*client_id)
-                                                                   : new_request_id();
+  req.request_id =
+      client_id && acceptable_request_id(*client_id) ? std::string(*client_id) : new_request_id();
   return req;
 }
 
@@ -151,7 +151,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct Server::Impl {
   Impl(ServerOptions opts, Handler h)
-      : options(std::move(opts)), handler(std::move(h)), io(options.threads),
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        io(options.threads),
         acceptor(asio::make_strand(io)) {}
 
   void do_accept() {

@@ -5,8 +5,8 @@
 
 namespace cityops::services {
 
-void DuplicateIndex::add(const std::string& category, const std::string& number,
-                         geo::LonLat wgs84, Timestamp reported_at) {
+void DuplicateIndex::add(const std::string& category, const std::string& number, geo::LonLat wgs84,
+                         Timestamp reported_at) {
   std::lock_guard lock(mutex_);
   by_category_[category].push_back({number, wgs84, reported_at});
 }

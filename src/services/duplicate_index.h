@@ -26,8 +26,8 @@ class DuplicateIndex {
 
   // Open cases of `category` within `radius_m` of `p` reported at or after `since`, nearest
   // first, at most `limit`.
-  std::vector<DuplicateCandidate> find(const std::string& category, geo::LonLat p,
-                                       double radius_m, Timestamp since, size_t limit) const;
+  std::vector<DuplicateCandidate> find(const std::string& category, geo::LonLat p, double radius_m,
+                                       Timestamp since, size_t limit) const;
 
  private:
   struct Entry {

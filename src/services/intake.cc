@@ -18,7 +18,9 @@ std::vector<std::string> calendar_warnings(const std::vector<int>& unpublished_y
 
 IntakeService::IntakeService(store::Store& store, ReferenceSource reference, const Clock& clock,
                              IntakeSettings settings)
-    : store_(store), reference_(std::move(reference)), clock_(clock),
+    : store_(store),
+      reference_(std::move(reference)),
+      clock_(clock),
       settings_(std::move(settings)) {}
 
 Status IntakeService::warm_up() {
@@ -79,9 +81,9 @@ Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::str
   IntakeOutcome outcome;
   outcome.warnings = calendar_warnings(due.unpublished_years);
   const auto since = draft.reported_at - std::chrono::days(settings_.duplicate_window_days);
-  outcome.duplicates = duplicates_.find(draft.category, draft.location,
-                                        settings_.duplicate_radius_m, since,
-                                        settings_.duplicate_limit);
+  outcome.duplicates =
+      duplicates_.find(draft.category, draft.location, settings_.duplicate_radius_m, since,
+                       settings_.duplicate_limit);
 
   auto created = store_.create_case(std::move(draft), settings_.district_code, actor);
   if (!created) return created.status();

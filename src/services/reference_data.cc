@@ -26,7 +26,7 @@ Status context(const Status& status, const std::string& set) {
 }  // namespace
 
 Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& store,
-                                                                  const OfficeHours& hours) {
+                                                                 const OfficeHours& hours) {
   auto sets = store.reference_sets();
   if (!sets) return sets.status();
 

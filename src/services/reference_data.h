@@ -21,8 +21,8 @@
 namespace cityops::services {
 
 // Names of the region layers as stored and as the API spells them.
-inline constexpr std::array<std::string_view, 5> kRegionLayers{
-    "district", "street", "community", "unit_grid", "governance_grid"};
+inline constexpr std::array<std::string_view, 5> kRegionLayers{"district", "street", "community",
+                                                               "unit_grid", "governance_grid"};
 std::optional<geo::RegionLayer> parse_region_layer(std::string_view name);
 
 struct RegionInfo {
@@ -63,8 +63,10 @@ class ReferenceData {
  private:
   ReferenceData(Taxonomy taxonomy, std::vector<Department> departments, Router router,
                 WorkCalendar calendar)
-      : taxonomy_(std::move(taxonomy)), departments_(std::move(departments)),
-        router_(std::move(router)), calendar_(std::move(calendar)) {}
+      : taxonomy_(std::move(taxonomy)),
+        departments_(std::move(departments)),
+        router_(std::move(router)),
+        calendar_(std::move(calendar)) {}
 
   Taxonomy taxonomy_;
   std::vector<Department> departments_;

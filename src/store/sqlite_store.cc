@@ -114,8 +114,8 @@ Result<std::vector<RegionRecord>> SqliteStore::regions(const std::string& layer)
     auto row = stmt->step();
     if (!row) return row.status();
     if (!*row) break;
-    out.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4),
-                   stmt->text(5)});
+    out.push_back(
+        {stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4), stmt->text(5)});
   }
   return out;
 }
@@ -147,8 +147,8 @@ Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& di
   CITYOPS_RETURN_IF_ERROR(upsert_case_row(writer_, created));
   CITYOPS_RETURN_IF_ERROR(insert_event(writer_, event));
   if (created.idempotency_key) {
-    CITYOPS_RETURN_IF_ERROR(
-        remember_idempotent(writer_, *created.idempotency_key, created.number, created.reported_at));
+    CITYOPS_RETURN_IF_ERROR(remember_idempotent(writer_, *created.idempotency_key, created.number,
+                                                created.reported_at));
   }
   CITYOPS_RETURN_IF_ERROR(tx->commit());
   return CreateOutcome{std::move(created), false};

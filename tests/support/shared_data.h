@@ -21,7 +21,7 @@ inline std::optional<std::filesystem::path> shared_data_dir() {
 }  // namespace cityops::testing
 
 // Skips the current test, saying why, when the shared data set is absent.
-#define CITYOPS_REQUIRE_SHARED_DATA(var)                                          \
-  const auto var##_opt = ::cityops::testing::shared_data_dir();                   \
+#define CITYOPS_REQUIRE_SHARED_DATA(var)                                               \
+  const auto var##_opt = ::cityops::testing::shared_data_dir();                        \
   if (!var##_opt) GTEST_SKIP() << "../shared/data is absent; skipping real-data test"; \
   const std::filesystem::path var = *var##_opt

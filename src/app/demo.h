@@ -1,0 +1,25 @@
+// The demo data set for Beidaihe District: the project's reference files, a coarse district
+// outline with its streets, communities, 207 governance grids and unit grids, and a few hundred
+// realistic cases spread over the last quarter. Loaded into an empty data directory only.
+#pragma once
+
+#include "app/app.h"
+#include "common/status.h"
+
+namespace cityops::app {
+
+struct DemoOptions {
+  int cases = 400;
+  int days = 90;
+  double unit_cell_m = 250;
+  unsigned seed = 130304;
+};
+
+// True when the store holds no reference data and no cases yet.
+Result<bool> is_empty(store::Store& store);
+
+// Loads reference data and regions, reloads the app's snapshot, then reports the cases
+// through the intake service with report times spread over the last `days`.
+Status load_demo(App& app, const Clock& clock, const DemoOptions& options);
+
+}  // namespace cityops::app
