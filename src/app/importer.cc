@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -53,6 +54,28 @@ Result<std::vector<CalendarYear>> read_calendar(const fs::path& file, const std:
   }
   return invalid("unknown_format", "a calendar file ends in .json (holiday-cn), .ics or .csv",
                  "file");
+}
+
+// Without imported communities, the district is cut into west-to-east strips coded street 000,
+// community 001, 002, ..., each small enough for the 999 cells a community's sequence allows.
+std::vector<geo::CommunityArea> strip_communities(const geo::MultiPolygon& outline,
+                                                  double cell_size_m,
+                                                  const std::string& district_code) {
+  const auto box = geo::bounding_box(outline);
+  const double cell_area = cell_size_m * cell_size_m;
+  const int strips = std::max(1, static_cast<int>(std::ceil(geo::area_m2(outline) / cell_area /
+                                                            800.0)));
+  const double west = box.min_corner().x();
+  const double width = (box.max_corner().x() - west) / strips;
+  std::vector<geo::CommunityArea> areas;
+  for (int i = 0; i < strips; ++i) {
+    geo::Polygon strip;
+    const double a = west + width * i, b = west + width * (i + 1);
+    const double south = box.min_corner().y() - 0.01, north = box.max_corner().y() + 0.01;
+    strip.outer() = {{a, south}, {b, south}, {b, north}, {a, north}, {a, south}};
+    areas.push_back({fmt::format("{}000{:03}", district_code, i + 1), geo::MultiPolygon{strip}});
+  }
+  return areas;
 }
 
 }  // namespace
@@ -180,8 +203,7 @@ Result<std::string> generate_unit_grid_layer(store::Store& store, double cell_si
     if (!area) return area.status();
     areas.push_back({c.code, std::move(area).value()});
   }
-  // Without communities the whole district is one, coded street 000 and community 000.
-  if (areas.empty()) areas.push_back({district_code + "000000", *outline});
+  if (areas.empty()) areas = strip_communities(*outline, cell_size_m, district_code);
 
   auto cells = geo::generate_unit_grids(*outline, areas, cell_size_m);
   if (!cells) return cells.status();

@@ -1,0 +1,117 @@
+"""Starts a real `cityops serve` on a free loopback port for end-to-end tests."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+SKIP = 77
+
+
+def shared_data_dir():
+    """The shared public data set, or None when this checkout has none beside it."""
+    path = os.environ.get("CITYOPS_SHARED_DATA") or os.path.join(
+        os.path.dirname(__file__), "..", "..", "..", "shared", "data")
+    return os.path.abspath(path) if os.path.isdir(path) else None
+
+
+def require_shared_data():
+    path = shared_data_dir()
+    if path is None:
+        print("SKIP: ../shared/data is absent; skipping real-data test")
+        sys.exit(SKIP)
+    return path
+
+
+def binary():
+    path = os.environ.get("CITYOPS_BIN") or os.path.join(
+        os.path.dirname(__file__), "..", "..", "build", "cityops")
+    if not os.path.exists(path):
+        raise SystemExit(f"cityops binary not found at {path}; build first")
+    return path
+
+
+class Server:
+    """A server process on its own temporary data directory; use as a context manager."""
+
+    def __init__(self, demo=True, data_dir=None, extra_args=()):
+        self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="cityops-e2e-")
+        self.data_dir = data_dir or self._tmp.name
+        self.demo = demo
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.base = None
+
+    def __enter__(self):
+        args = [binary(), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0"]
+        if self.demo:
+            args.append("--demo")
+        self.proc = subprocess.Popen(args + self.extra_args, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        for line in self.proc.stdout:
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if match:
+                self.base = f"http://127.0.0.1:{match.group(1)}"
+                break
+        if self.base is None:
+            raise RuntimeError("server did not report its address")
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        if self._tmp:
+            self._tmp.cleanup()
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        """Returns (status, headers, parsed JSON or text)."""
+        data = raw if raw is not None else (
+            json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        for key, value in (headers or {}).items():
+            req.add_header(key, value)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as res:
+                return res.status, dict(res.headers), _decode(res)
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), _decode(err)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+
+def _decode(res):
+    text = res.read().decode("utf-8")
+    if "json" in (res.headers.get("Content-Type") or ""):
+        return json.loads(text)
+    return text
+
+
+class Checks:
+    """Counts checks and prints the closing 'N passed, N failed' line."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, condition, label):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {label}")
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
