@@ -63,8 +63,8 @@ std::vector<geo::CommunityArea> strip_communities(const geo::MultiPolygon& outli
                                                   const std::string& district_code) {
   const auto box = geo::bounding_box(outline);
   const double cell_area = cell_size_m * cell_size_m;
-  const int strips = std::max(1, static_cast<int>(std::ceil(geo::area_m2(outline) / cell_area /
-                                                            800.0)));
+  const int strips =
+      std::max(1, static_cast<int>(std::ceil(geo::area_m2(outline) / cell_area / 800.0)));
   const double west = box.min_corner().x();
   const double width = (box.max_corner().x() - west) / strips;
   std::vector<geo::CommunityArea> areas;

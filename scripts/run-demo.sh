@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up this machine, builds CityOps and serves the Beidaihe demo data set.
+# Usage: scripts/run-demo.sh [ADDRESS:PORT]   (default 127.0.0.1:8080; data in var/demo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITYOPS_TESTS=OFF >/dev/null
+cmake --build build -j "$(nproc)" --target cityops
+exec ./build/cityops serve --data var/demo --listen "${1:-127.0.0.1:8080}" --demo
