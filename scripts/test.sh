@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 ./scripts/setup-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Paths below the checkout are hashed relative to it, so clones in other folders share hits.
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=true
 jobs="$(nproc)"
 
 echo "== format check"

@@ -78,12 +78,12 @@ http::Response App::handle(http::Request& req) {
   metrics_.increment("cityops_http_requests_total",
                      {{"method", req.method}, {"route", route}, {"status", status}});
   metrics_.observe("cityops_http_request_duration_seconds", {{"route", route}}, seconds);
-  spdlog::debug("request_id={} method={} path={} status={} ms={:.3f}", req.request_id, req.method,
-                req.path, res.status, seconds * 1000);
-  if (res.status >= 500) {
-    spdlog::error("request_id={} method={} path={} status={}", req.request_id, req.method, req.path,
-                  res.status);
-  }
+  // Successes at debug (they are counted in /metrics); refusals at info; failures at error.
+  const auto level = res.status >= 500   ? spdlog::level::err
+                     : res.status >= 400 ? spdlog::level::info
+                                         : spdlog::level::debug;
+  spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", req.request_id,
+              req.method, req.path, res.status, seconds * 1000);
   return res;
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include "common/source_dir.h"
 
 #include "common/status.h"
 #include "domain/calendar.h"
@@ -13,7 +14,7 @@ namespace cityops::app {
 struct Config {
   std::filesystem::path data_dir = "var";
   // Where the project's own reference files live (taxonomy, calendar, demo geography).
-  std::filesystem::path reference_dir = CITYOPS_SOURCE_DIR "/data";
+  std::filesystem::path reference_dir = std::filesystem::path(source_dir()) / "data";
 
   std::string listen_address = "127.0.0.1";
   uint16_t listen_port = 8080;

@@ -1,4 +1,5 @@
 #include "domain/calendar_import.h"
+#include "common/source_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -24,8 +25,8 @@ DaySet as_set(const CalendarYear& year) {
 }
 
 std::string project_file(int year) {
-  const auto path =
-      std::string(CITYOPS_SOURCE_DIR) + "/data/calendar/china-" + std::to_string(year) + ".csv";
+  const auto path = std::string(::cityops::source_dir()) + "/data/calendar/china-" +
+                    std::to_string(year) + ".csv";
   const auto text = testing::read_text_file(path);
   EXPECT_TRUE(text) << "cannot read " << path;
   return text.value_or("");

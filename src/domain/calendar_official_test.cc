@@ -1,5 +1,6 @@
 // The checked-in calendars against the State Council notices, restated here by hand.
 #include <gtest/gtest.h>
+#include "common/source_dir.h"
 
 #include <string>
 #include <vector>
@@ -88,7 +89,7 @@ bool officially_working(sys_days day) {
 WorkCalendar project_calendar() {
   std::vector<CalendarYear> years;
   for (const auto& notice : kNotices) {
-    const auto path = std::string(CITYOPS_SOURCE_DIR) + "/data/calendar/china-" +
+    const auto path = std::string(::cityops::source_dir()) + "/data/calendar/china-" +
                       std::to_string(notice.year) + ".csv";
     const auto text = testing::read_text_file(path);
     EXPECT_TRUE(text) << "cannot read " << path;

@@ -1,4 +1,5 @@
 #include "domain/calendar.h"
+#include "common/source_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -31,7 +32,7 @@ std::vector<CalendarYear> project_years() {
   std::vector<CalendarYear> years;
   for (int y : {2024, 2025, 2026}) {
     const auto path =
-        std::string(CITYOPS_SOURCE_DIR) + "/data/calendar/china-" + std::to_string(y) + ".csv";
+        std::string(::cityops::source_dir()) + "/data/calendar/china-" + std::to_string(y) + ".csv";
     auto parsed = parse_calendar_csv(testing::read_text_file(path).value_or(""));
     EXPECT_TRUE(parsed) << path;
     if (parsed) years.push_back(std::move(parsed).value());

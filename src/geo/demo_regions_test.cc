@@ -1,4 +1,5 @@
 #include "geo/demo_regions.h"
+#include "common/source_dir.h"
 
 #include <map>
 #include <set>
@@ -16,7 +17,7 @@ namespace {
 
 // The project's own coarse drawing of the district, in GCJ-02.
 MultiPolygon demo_outline_wgs84() {
-  const std::string text = cityops::testing::read_text(std::string(CITYOPS_SOURCE_DIR) +
+  const std::string text = cityops::testing::read_text(std::string(::cityops::source_dir()) +
                                                        "/data/demo/beidaihe-outline.geojson");
   const auto features = parse_features(text);
   EXPECT_TRUE(features) << features.status().message();

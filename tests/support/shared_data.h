@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include "common/source_dir.h"
 
 namespace cityops::testing {
 
@@ -13,7 +14,7 @@ inline std::optional<std::filesystem::path> shared_data_dir() {
   if (const char* env = std::getenv("CITYOPS_SHARED_DATA"); env && fs::is_directory(env)) {
     return fs::path(env);
   }
-  const fs::path beside = fs::path(CITYOPS_SOURCE_DIR) / ".." / "shared" / "data";
+  const fs::path beside = fs::path(::cityops::source_dir()) / ".." / "shared" / "data";
   if (fs::is_directory(beside)) return fs::canonical(beside);
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // Checks the district's reference files as shipped: they parse, agree with each other, restate
 // the shared GB/T 47678.5 list faithfully, and map every outside classification we replay.
 #include <gtest/gtest.h>
+#include "common/source_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -19,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kProjectData = fs::path(CITYOPS_SOURCE_DIR) / "data";
+const fs::path kProjectData = fs::path(::cityops::source_dir()) / "data";
 const std::string_view kStreets[] = {"130304001", "130304002", "130304003", "130304004"};
 
 std::string read_file(const fs::path& path) {
