@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 SKIP = 77
@@ -115,3 +116,30 @@ class Checks:
     def finish(self):
         print(f"{self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
+
+
+def header(headers, name):
+    """A response header by case-insensitive name, or None."""
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def walk_cases(server, query="", limit=100):
+    """Every case a list query returns, following next_cursor; returns (items, pages)."""
+    items, pages, cursor = [], 0, None
+    while True:
+        path = f"/api/v1/cases?limit={limit}" + (f"&{query}" if query else "")
+        if cursor is not None:
+            path += "&cursor=" + urllib.parse.quote(cursor, safe="")
+        status, _, body = server.get(path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}: {body}")
+        items.extend(body["items"])
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+        if pages > 100000:
+            raise RuntimeError("list pagination does not end")
