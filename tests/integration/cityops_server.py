@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -46,6 +47,7 @@ class Server:
         self.extra_args = list(extra_args)
         self.proc = None
         self.base = None
+        self.log_tail = []
 
     def __enter__(self):
         args = [binary(), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0"]
@@ -60,7 +62,15 @@ class Server:
                 break
         if self.base is None:
             raise RuntimeError("server did not report its address")
+        # The server logs to stdout: keep reading it, or a full pipe would stall the server.
+        self._drain = threading.Thread(target=self._drain_output, daemon=True)
+        self._drain.start()
         return self
+
+    def _drain_output(self):
+        for line in self.proc.stdout:
+            self.log_tail.append(line)
+            del self.log_tail[:-50]
 
     def __exit__(self, *exc):
         self.proc.terminate()
