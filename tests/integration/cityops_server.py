@@ -6,7 +6,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 SKIP = 77
@@ -45,6 +47,7 @@ class Server:
         self.extra_args = list(extra_args)
         self.proc = None
         self.base = None
+        self.log_tail = []
 
     def __enter__(self):
         args = [binary(), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0"]
@@ -59,7 +62,15 @@ class Server:
                 break
         if self.base is None:
             raise RuntimeError("server did not report its address")
+        # The server logs to stdout: keep reading it, or a full pipe would stall the server.
+        self._drain = threading.Thread(target=self._drain_output, daemon=True)
+        self._drain.start()
         return self
+
+    def _drain_output(self):
+        for line in self.proc.stdout:
+            self.log_tail.append(line)
+            del self.log_tail[:-50]
 
     def __exit__(self, *exc):
         self.proc.terminate()
@@ -115,3 +126,30 @@ class Checks:
     def finish(self):
         print(f"{self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
+
+
+def header(headers, name):
+    """A response header by case-insensitive name, or None."""
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def walk_cases(server, query="", limit=100):
+    """Every case a list query returns, following next_cursor; returns (items, pages)."""
+    items, pages, cursor = [], 0, None
+    while True:
+        path = f"/api/v1/cases?limit={limit}" + (f"&{query}" if query else "")
+        if cursor is not None:
+            path += "&cursor=" + urllib.parse.quote(cursor, safe="")
+        status, _, body = server.get(path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}: {body}")
+        items.extend(body["items"])
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+        if pages > 100000:
+            raise RuntimeError("list pagination does not end")
