@@ -182,7 +182,9 @@ std::string step_light(const WorkCalendar& calendar, const Case& c, Timestamp no
 
 std::string mask_phone(const std::string& phone) {
   if (phone.empty()) return {};
-  if (phone.size() < 7)
+  // The "138****5678" form hides four of eleven digits; on a shorter number it would show
+  // most or all of it (a 7-digit landline entirely), so those keep only their last two.
+  if (phone.size() < 11)
     return std::string(phone.size() - std::min<size_t>(2, phone.size()), '*') +
            phone.substr(phone.size() - std::min<size_t>(2, phone.size()));
   return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);

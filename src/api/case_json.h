@@ -16,7 +16,7 @@ Result<services::NewCase> decode_new_case(const nlohmann::json& body);
 // Traffic light of a step at `now`: green below 80 % of its limit, yellow to 100 %, red past.
 std::string step_light(const WorkCalendar& calendar, const Case& c, Timestamp now);
 
-// "138****5678"; short numbers keep only their last two digits.
+// "138****5678" for 11 characters or more; shorter numbers keep only their last two digits.
 std::string mask_phone(const std::string& phone);
 // "张*", "欧阳**": the first character, the rest starred.
 std::string mask_name(const std::string& name);

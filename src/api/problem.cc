@@ -31,7 +31,10 @@ int http_status_of(ErrorKind kind) {
 }
 
 http::Response problem(const Status& status, const http::Request& req) {
-  const int code = http_status_of(status.kind());
+  return problem(status, req, http_status_of(status.kind()));
+}
+
+http::Response problem(const Status& status, const http::Request& req, int code) {
   nlohmann::json body = {
       {"type", "about:blank"},     {"status", code},       {"code", status.code()},
       {"title", status.message()}, {"instance", req.path}, {"request_id", req.request_id},

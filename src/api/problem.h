@@ -12,6 +12,8 @@ namespace cityops::api {
 int http_status_of(ErrorKind kind);
 
 http::Response problem(const Status& status, const http::Request& req);
+// The same with an HTTP status that no ErrorKind maps to, e.g. 405; the body states it too.
+http::Response problem(const Status& status, const http::Request& req, int http_status);
 http::Response json_response(int status, const nlohmann::json& body);
 
 }  // namespace cityops::api

@@ -59,8 +59,7 @@ http::Response Router::dispatch(http::Request& req, std::string& matched_pattern
   if (!allowed.empty()) {
     auto res = problem(
         {ErrorKind::kInvalidArgument, "method_not_allowed", req.method + " is not allowed here"},
-        req);
-    res.status = 405;
+        req, 405);
     res.headers.emplace_back("Allow", allowed);
     return res;
   }
