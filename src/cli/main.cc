@@ -1,6 +1,7 @@
 // The `cityops` command: the server and the operator's tools.
 #include <fmt/format.h>
 #include <sodium.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -95,6 +96,8 @@ int main(int argc, char** argv) {
     std::cerr << "cityops: libsodium failed to initialise\n";
     return 1;
   }
+  // Logs go to standard error; standard output carries only what the operator must read.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("cityops"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
 
   CLI::App cli{"CityOps: fine-grained city management"};

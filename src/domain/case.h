@@ -61,6 +61,25 @@ struct Reporter {
   bool anonymous = false;
 };
 
+// One timed step of a case: when it started, its limit and due time (moved by approved
+// extensions and by suspensions, whose time does not count), and how it ended.
+struct StepRecord {
+  Step step = Step::kRegister;
+  Timestamp started_at{};
+  TimeLimit limit{};
+  Timestamp due_at{};
+  std::optional<Timestamp> finished_at;
+  std::optional<bool> on_time;
+  bool warned = false;   // the responsible unit was urged before the due time
+  bool overdue = false;  // the due time passed while the step was open
+};
+
+struct ExtensionRequest {
+  Timestamp until{};
+  std::string reason;
+  std::string requested_by;
+};
+
 // A case as the register holds it. Locations are stored in WGS84; the datum and the numbers
 // the reporter gave are kept as well, for the audit trail.
 struct Case {
@@ -102,6 +121,25 @@ struct Case {
 
   int rework_count = 0;
   int return_count = 0;
+
+  // Every timed step so far, in order; the last is the current one while the case is open.
+  std::vector<StepRecord> steps;
+
+  bool suspended = false;
+  Timestamp suspended_at{};
+  std::optional<ExtensionRequest> extension_request;
+  int extension_count = 0;
+  int suspension_count = 0;
+  int urge_count = 0;
+  int supervise_count = 0;
+  int reopen_count = 0;
+  bool supervised = false;
+  bool escalated = false;
+
+  std::string merged_into;                // when merged: the case that goes on
+  std::vector<std::string> merged_cases;  // cases merged into this one
+  std::string satisfaction;               // from the callback
+  std::vector<std::string> handling_photos;
 };
 
 // One immutable entry in a case's history.
@@ -115,7 +153,11 @@ struct CaseEvent {
   std::optional<CaseState> from_state;
   CaseState to_state = CaseState::kReported;
   std::string note;
-  nlohmann::json data = nlohmann::json::object();  // what the projection needs
+  std::vector<std::string> attachments;
+  // The step the action concerned: its due time and whether it finished in time.
+  std::optional<Timestamp> step_due_at;
+  std::optional<bool> on_time;
+  nlohmann::json data = nlohmann::json::object();  // the changed fields of the case record
 };
 
 // Builds the "report" event that opens a case. `c` must be fully resolved.

@@ -16,6 +16,7 @@ std::optional<Step> parse_step(std::string_view text) {
   if (text == "dispatch") return Step::kDispatch;
   if (text == "handle") return Step::kHandle;
   if (text == "verify") return Step::kVerify;
+  if (text == "callback") return Step::kCallback;
   return std::nullopt;
 }
 
@@ -29,6 +30,8 @@ std::string_view to_string(Step step) {
       return "handle";
     case Step::kVerify:
       return "verify";
+    case Step::kCallback:
+      return "callback";
   }
   return "register";
 }

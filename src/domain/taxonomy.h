@@ -21,11 +21,13 @@
 
 namespace cityops {
 
-enum class Step { kRegister, kDispatch, kHandle, kVerify };
+// The timed steps of a case. Categories give limits for the first four; the callback after
+// closure has one limit for every category (Category::callback_limit).
+enum class Step { kRegister, kDispatch, kHandle, kVerify, kCallback };
 enum class Urgency { kNormal, kUrgent };
 enum class CategoryKind { kComponent, kMatter };
 
-// "register", "dispatch", "handle", "verify".
+// "register", "dispatch", "handle", "verify", "callback".
 std::optional<Step> parse_step(std::string_view text);
 std::string_view to_string(Step step);
 // "normal", "urgent".
@@ -46,7 +48,10 @@ struct Category {
   TimeLimit limits[2][4];             // [Urgency][Step]
   bool reopen_on_dissatisfied = true;
 
+  TimeLimit callback_limit{3, TimeUnit::kWorkingDays};
+
   const TimeLimit& limit(Urgency urgency, Step step) const {
+    if (step == Step::kCallback) return callback_limit;
     return limits[static_cast<int>(urgency)][static_cast<int>(step)];
   }
 };
