@@ -7,6 +7,8 @@
 #include "api/router.h"
 #include "common/metrics.h"
 #include "common/time.h"
+#include "domain/role.h"
+#include "services/accounts.h"
 #include "services/intake.h"
 #include "services/reference_data.h"
 #include "store/store.h"
@@ -17,6 +19,7 @@ struct ApiContext {
   store::Store& store;
   std::function<std::shared_ptr<const services::ReferenceData>()> reference;
   services::IntakeService& intake;
+  services::AccountService& accounts;
   Metrics& metrics;
   const Clock& clock;
 };
@@ -24,6 +27,16 @@ struct ApiContext {
 void add_case_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
 void add_system_routes(Router& router, ApiContext& ctx);
+// Signing in and out, the signed-in principal, and account management for admins.
+void add_session_routes(Router& router, ApiContext& ctx);
+
+// The principal behind the request's "Authorization: Bearer <token>" header. Fails with
+// kUnauthenticated: "missing_token" without such a header, otherwise the codes of
+// AccountService::authenticate. Every protected handler starts with this.
+Result<Principal> require_principal(ApiContext& ctx, const http::Request& req);
+// As require_principal, then kPermissionDenied "forbidden" unless the role is one of `roles`.
+Result<Principal> require_role(ApiContext& ctx, const http::Request& req,
+                               std::initializer_list<Role> roles);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);

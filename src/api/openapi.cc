@@ -53,6 +53,10 @@ constexpr std::string_view kDocument = R"json({
           "light": {"enum": ["green", "yellow", "red", "none"]}
         }
       }
+    },
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer",
+                 "description": "a token from POST /api/v1/sessions"}
     }
   },
   "paths": {
@@ -98,6 +102,31 @@ constexpr std::string_view kDocument = R"json({
       "parameters": [{"name": "start", "in": "query"}, {"name": "amount", "in": "query"},
                      {"name": "unit", "in": "query",
                       "schema": {"enum": ["working_hours", "working_days", "natural_hours"]}}]}},
+    "/api/v1/sessions": {"post": {"summary": "Sign in with username and password",
+      "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+        "additionalProperties": false, "required": ["username", "password"],
+        "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}}}},
+      "responses": {"201": {"description": "{token, token_type, expires_at, user}"},
+                    "401": {"description": "invalid_credentials or user_disabled"}}}},
+    "/api/v1/sessions/current": {"delete": {"summary": "Sign out; the token stops working",
+      "security": [{"bearer": []}],
+      "responses": {"204": {"description": "Signed out"}, "401": {"description": "No session"}}}},
+    "/api/v1/me": {"get": {"summary": "The signed-in principal", "security": [{"bearer": []}]}},
+    "/api/v1/users": {
+      "get": {"summary": "Accounts (admin)", "security": [{"bearer": []}]},
+      "post": {"summary": "Create an account (admin)", "security": [{"bearer": []}],
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+          "additionalProperties": false, "required": ["username", "role", "password"],
+          "properties": {"username": {"type": "string"}, "display_name": {"type": "string"},
+            "role": {"enum": ["admin", "intake_clerk", "shift_lead", "dispatcher",
+                              "department_handler", "inspector", "grid_worker", "supervisor",
+                              "viewer"]},
+            "department": {"type": "string"},
+            "grids": {"type": "array", "items": {"type": "string"}},
+            "password": {"type": "string", "minLength": 8}}}}}},
+        "responses": {"201": {"description": "The account"},
+                      "403": {"description": "Not an admin"},
+                      "409": {"description": "username_taken"}}}},
     "/healthz": {"get": {"summary": "Liveness"}},
     "/readyz": {"get": {"summary": "Readiness"}},
     "/metrics": {"get": {"summary": "Prometheus metrics"}}

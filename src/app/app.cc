@@ -29,16 +29,23 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->intake_ = std::make_unique<services::IntakeService>(
       *app->store_, [raw] { return raw->reference(); }, clock, settings);
   CITYOPS_RETURN_IF_ERROR(app->intake_->warm_up());
+  // Accounts see the departments of the snapshot in force, without copying them.
+  app->accounts_ = std::make_unique<services::AccountService>(*app->store_, clock, [raw] {
+    auto reference = raw->reference();
+    return std::shared_ptr<const std::vector<Department>>(reference, &reference->departments());
+  });
 
   app->metrics_.describe("cityops_http_requests_total", "counter", "HTTP requests answered");
   app->metrics_.describe("cityops_http_request_duration_seconds", "histogram",
                          "Time to answer an HTTP request");
   app->metrics_.describe("cityops_cases_reported_total", "counter", "Cases reported, by channel");
-  app->api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
-      *app->store_, [raw] { return raw->reference(); }, *app->intake_, app->metrics_, clock});
+  app->api_context_ = std::make_unique<api::ApiContext>(
+      api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,
+                      *app->accounts_, app->metrics_, clock});
   api::add_system_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
+  api::add_session_routes(app->router_, *app->api_context_);
   return app;
 }
 

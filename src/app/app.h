@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "common/metrics.h"
 #include "http/message.h"
+#include "services/accounts.h"
 #include "services/intake.h"
 #include "store/sqlite_store.h"
 
@@ -30,6 +31,7 @@ class App {
   const Config& config() const { return config_; }
   store::SqliteStore& store() { return *store_; }
   services::IntakeService& intake() { return *intake_; }
+  services::AccountService& accounts() { return *accounts_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -41,6 +43,7 @@ class App {
   mutable std::mutex reference_mutex_;
   std::shared_ptr<const services::ReferenceData> reference_;
   std::unique_ptr<services::IntakeService> intake_;
+  std::unique_ptr<services::AccountService> accounts_;
   Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_context_;
   api::Router router_;

@@ -146,7 +146,7 @@ Result<bool> is_empty(store::Store& store) {
   return sets->empty() && *count == 0;
 }
 
-Status load_demo(App& app, const Clock& clock, const DemoOptions& options) {
+Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOptions& options) {
   const auto& dir = app.config().reference_dir;
   auto reference = import_default_reference(app.store(), dir);
   if (!reference) return reference.status();
@@ -166,9 +166,13 @@ Status load_demo(App& app, const Clock& clock, const DemoOptions& options) {
                demo->streets.size(), demo->communities.size(), demo->governance_grids.size(),
                demo->unit_grids.size());
 
+  auto users = create_demo_users(app.accounts(), *app.reference());
+  if (!users) return users.status();
+  spdlog::info("demo accounts: {}, one per role", users->size());
+
   CITYOPS_RETURN_IF_ERROR(report_demo_cases(app, clock, options));
   spdlog::info("demo cases: {} reported over the last {} days", options.cases, options.days);
-  return Status::ok();
+  return users;
 }
 
 }  // namespace cityops::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/app.h"
+#include "app/demo_users.h"
 #include "common/status.h"
 
 namespace cityops::app {
@@ -18,8 +19,9 @@ struct DemoOptions {
 // True when the store holds no reference data and no cases yet.
 Result<bool> is_empty(store::Store& store);
 
-// Loads reference data and regions, reloads the app's snapshot, then reports the cases
-// through the intake service with report times spread over the last `days`.
-Status load_demo(App& app, const Clock& clock, const DemoOptions& options);
+// Loads reference data and regions, reloads the app's snapshot, creates one account per role
+// (create_demo_users), then reports the cases through the intake service with report times
+// spread over the last `days`. Returns the accounts' passwords, which are kept nowhere else.
+Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOptions& options);
 
 }  // namespace cityops::app

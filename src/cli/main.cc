@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/importer.h"
+#include "cli/user_commands.h"
 #include "http/server.h"
 
 namespace {
@@ -48,8 +49,9 @@ int serve(app::Config config, bool demo) {
     if (!empty) return fail(empty.status());
     if (*empty) {
       spdlog::info("loading the Beidaihe demo data set into {}", config.data_dir.string());
-      const auto status = app::load_demo(application, clock, {});
-      if (!status.is_ok()) return fail(status);
+      const auto users = app::load_demo(application, clock, {});
+      if (!users) return fail(users.status());
+      cityops::cli::print_demo_users(*users, std::cout);
     } else {
       spdlog::info("data directory already holds data; --demo leaves it as it is");
     }
@@ -150,6 +152,8 @@ int main(int argc, char** argv) {
   auto* check_cmd = cli.add_subcommand("check", "Check the database's integrity");
   check_cmd->add_option("--data", data_dir, "Data directory")->required();
 
+  auto user_cmds = cityops::cli::add_user_commands(cli, data_dir);
+
   CLI11_PARSE(cli, argc, argv);
 
   auto config = load_config(data_dir, config_file);
@@ -162,6 +166,9 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
 
   if (serve_cmd->parsed()) return serve(*config, demo);
+  if (user_cmds->user->parsed()) {
+    return cityops::cli::run_user_command(*user_cmds, *config, std::cin, std::cout, std::cerr);
+  }
 
   // The other commands work on the database directly.
   std::error_code ec;

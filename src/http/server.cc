@@ -121,7 +121,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(res.status), version);
     msg->set(bhttp::field::server, "cityops");
-    msg->set(bhttp::field::content_type, res.content_type);
+    // A 204 has no body and so no content type.
+    if (!res.content_type.empty()) msg->set(bhttp::field::content_type, res.content_type);
     msg->set("X-Request-Id", request_id);
     for (const auto& [name, value] : res.headers) msg->set(name, value);
     msg->body() = std::move(res.body);

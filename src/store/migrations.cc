@@ -80,7 +80,33 @@ CREATE TABLE idempotency_keys (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kInitialSchema};
+// Accounts and their sessions. A session row holds only a hash of its bearer token, so a copy
+// of the database does not let anyone sign in.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  department TEXT NOT NULL,
+  grids TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kInitialSchema, kAccounts};
 
 }  // namespace
 

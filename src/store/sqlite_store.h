@@ -36,6 +36,16 @@ class SqliteStore final : public Store {
   Result<std::vector<Case>> open_cases() override;
   Result<int64_t> count_cases() override;
 
+  Result<UserRecord> create_user(const UserRecord& draft) override;
+  Result<std::optional<UserRecord>> find_user_by_name(const std::string& username) override;
+  Result<std::optional<UserRecord>> find_user_by_id(int64_t id) override;
+  Result<std::vector<UserRecord>> list_users() override;
+  Status update_password(int64_t user_id, const std::string& password_hash, Timestamp at) override;
+  Status set_disabled(int64_t user_id, bool disabled, Timestamp at) override;
+  Status create_session(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> find_session(const std::string& token_hash) override;
+  Status revoke_session(const std::string& token_hash, Timestamp at) override;
+
   // Runs SQLite's integrity check; OK when the database reports "ok".
   Status integrity_check();
 

@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/case.h"
+#include "domain/role.h"
 
 namespace cityops::store {
 
@@ -58,6 +59,30 @@ struct CreateOutcome {
   bool replayed = false;  // true when the idempotency key had been seen: nothing was written
 };
 
+// An account as stored. `password_hash` is a libsodium password-hash string; nothing else
+// about the password is kept.
+struct UserRecord {
+  int64_t id = 0;  // assigned by the store
+  std::string username;
+  std::string display_name;
+  Role role = Role::kViewer;
+  std::string department;
+  std::vector<std::string> grids;
+  std::string password_hash;
+  bool disabled = false;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+};
+
+// A signed-in session, found by the hash of its bearer token (the token itself is not kept).
+struct SessionRecord {
+  std::string token_hash;
+  int64_t user_id = 0;
+  Timestamp created_at{};
+  Timestamp expires_at{};
+  std::optional<Timestamp> revoked_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -84,6 +109,28 @@ class Store {
   // Open cases, for in-memory indexes built at start-up.
   virtual Result<std::vector<Case>> open_cases() = 0;
   virtual Result<int64_t> count_cases() = 0;
+
+  // Accounts. create_user writes `draft` (its id is ignored) and returns it with its id; a
+  // username already taken is a kConflict "username_taken" and writes nothing.
+  virtual Result<UserRecord> create_user(const UserRecord& draft) = 0;
+  virtual Result<std::optional<UserRecord>> find_user_by_name(const std::string& username) = 0;
+  virtual Result<std::optional<UserRecord>> find_user_by_id(int64_t id) = 0;
+  // Every account, by username.
+  virtual Result<std::vector<UserRecord>> list_users() = 0;
+  // Replaces the password hash and revokes the user's open sessions, in one transaction, so
+  // a changed password also signs out whoever held the old one. kNotFound "unknown_user".
+  virtual Status update_password(int64_t user_id, const std::string& password_hash,
+                                 Timestamp at) = 0;
+  // Disables or re-enables an account; disabling also revokes its open sessions, in the same
+  // transaction. kNotFound "unknown_user".
+  virtual Status set_disabled(int64_t user_id, bool disabled, Timestamp at) = 0;
+
+  // Sessions. A token hash is unique; writing one twice is an error.
+  virtual Status create_session(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& token_hash) = 0;
+  // Marks the session revoked at `at`; a session already revoked keeps its first time.
+  // kNotFound "unknown_session" when there is no such session.
+  virtual Status revoke_session(const std::string& token_hash, Timestamp at) = 0;
 };
 
 }  // namespace cityops::store

@@ -55,11 +55,14 @@ class Server:
             args.append("--demo")
         self.proc = subprocess.Popen(args + self.extra_args, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
+        # What the server printed before its address (the demo accounts, on a first start).
+        self.startup_lines = []
         for line in self.proc.stdout:
             match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
             if match:
                 self.base = f"http://127.0.0.1:{match.group(1)}"
                 break
+            self.startup_lines.append(line)
         if self.base is None:
             raise RuntimeError("server did not report its address")
         # The server logs to stdout: keep reading it, or a full pipe would stall the server.
@@ -100,6 +103,18 @@ class Server:
 
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
+
+    def demo_users(self):
+        """{role: (username, password)} from the table a first `serve --demo` prints."""
+        users, in_table = {}, False
+        for line in self.startup_lines:
+            if line.startswith("demo users (shown once):"):
+                in_table = True
+                continue
+            fields = line.split()
+            if in_table and len(fields) == 3 and not line[:4].isdigit():
+                users[fields[0]] = (fields[1], fields[2])
+        return users
 
 
 def _decode(res):
