@@ -171,6 +171,8 @@ Result<services::NewCase> decode_new_case(const json& body) {
 }
 
 std::string step_light(const WorkCalendar& calendar, const Case& c, Timestamp now) {
+  if (c.suspended) return "suspended";
+  if (!c.steps.empty()) return record_light(c.steps.back(), now);
   if (!is_open(c.state)) return "none";
   const auto allowed = calendar.counted_between(c.step_started_at, c.due_at, c.step_limit.unit);
   const auto used = calendar.counted_between(c.step_started_at, now, c.step_limit.unit);
@@ -203,7 +205,35 @@ std::string mask_name(const std::string& name) {
   return chars.size() == 1 ? out + "*" : out;
 }
 
-json encode_case(const Case& c, const services::ReferenceData& reference, Timestamp now) {
+std::string record_light(const StepRecord& step, Timestamp now) {
+  if (step.finished_at) return "none";
+  if (now > step.due_at) return "red";
+  return now >= step.warn_at ? "yellow" : "green";
+}
+
+namespace {
+
+json encode_steps(const Case& c, Timestamp now) {
+  json steps = json::array();
+  for (const auto& s : c.steps) {
+    json step = {{"step", to_string(s.step)},
+                 {"started_at", format_rfc3339(s.started_at)},
+                 {"limit", format_time_limit(s.limit)},
+                 {"due_at", format_rfc3339(s.due_at)},
+                 {"finished_at", nullptr},
+                 {"on_time", nullptr},
+                 {"light", c.suspended && !s.finished_at ? "suspended" : record_light(s, now)}};
+    if (s.finished_at) step["finished_at"] = format_rfc3339(*s.finished_at);
+    if (s.on_time) step["on_time"] = *s.on_time;
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+}  // namespace
+
+json encode_case(const Case& c, const services::ReferenceData& reference, Timestamp now,
+                 bool personal_data) {
   const Category* category = reference.taxonomy().find(c.category);
   const auto* street = reference.region(c.street);
   const auto* community = reference.region(c.community);
@@ -234,8 +264,8 @@ json encode_case(const Case& c, const services::ReferenceData& reference, Timest
       {"co_departments", c.co_departments},
       {"routing_reason", c.routing_reason},
       {"reporter",
-       {{"name", mask_name(c.reporter.name)},
-        {"phone", mask_phone(c.reporter.phone)},
+       {{"name", personal_data ? c.reporter.name : mask_name(c.reporter.name)},
+        {"phone", personal_data ? c.reporter.phone : mask_phone(c.reporter.phone)},
         {"anonymous", c.reporter.anonymous}}},
       {"photos", c.photos},
       {"reported_at", format_rfc3339(c.reported_at)},
@@ -247,7 +277,27 @@ json encode_case(const Case& c, const services::ReferenceData& reference, Timest
       {"light", step_light(reference.calendar(), c, now)},
       {"rework_count", c.rework_count},
       {"return_count", c.return_count},
+      {"extension_count", c.extension_count},
+      {"suspension_count", c.suspension_count},
+      {"urge_count", c.urge_count},
+      {"supervise_count", c.supervise_count},
+      {"reopen_count", c.reopen_count},
+      {"suspended", c.suspended},
+      {"supervised", c.supervised},
+      {"escalated", c.escalated},
+      {"extension_request", nullptr},
+      {"merged_into", c.merged_into},
+      {"merged_cases", c.merged_cases},
+      {"supporters", 1 + c.merged_cases.size()},
+      {"satisfaction", c.satisfaction},
+      {"handling_photos", c.handling_photos},
+      {"steps", encode_steps(c, now)},
   };
+  if (c.extension_request) {
+    out["extension_request"] = {{"until", format_rfc3339(c.extension_request->until)},
+                                {"reason", c.extension_request->reason},
+                                {"requested_by", c.extension_request->requested_by}};
+  }
   return out;
 }
 
@@ -259,6 +309,9 @@ json encode_event(const CaseEvent& e) {
       {"note", e.note},
   };
   if (e.from_state) out["from_state"] = to_string(*e.from_state);
+  out["attachments"] = e.attachments;
+  out["step_due_at"] = e.step_due_at ? json(format_rfc3339(*e.step_due_at)) : json(nullptr);
+  out["on_time"] = e.on_time ? json(*e.on_time) : json(nullptr);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "services/accounts.h"
 #include "services/intake.h"
 #include "services/reference_data.h"
+#include "services/workflow.h"
 #include "store/store.h"
 
 namespace cityops::api {
@@ -20,6 +21,7 @@ struct ApiContext {
   std::function<std::shared_ptr<const services::ReferenceData>()> reference;
   services::IntakeService& intake;
   services::AccountService& accounts;
+  services::WorkflowService& workflow;
   Metrics& metrics;
   const Clock& clock;
 };
@@ -37,6 +39,7 @@ Result<Principal> require_principal(ApiContext& ctx, const http::Request& req);
 // As require_principal, then kPermissionDenied "forbidden" unless the role is one of `roles`.
 Result<Principal> require_role(ApiContext& ctx, const http::Request& req,
                                std::initializer_list<Role> roles);
+void add_action_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);

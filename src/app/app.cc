@@ -39,13 +39,17 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->metrics_.describe("cityops_http_request_duration_seconds", "histogram",
                          "Time to answer an HTTP request");
   app->metrics_.describe("cityops_cases_reported_total", "counter", "Cases reported, by channel");
+  app->workflow_ = std::make_unique<services::WorkflowService>(
+      *app->store_, [raw] { return raw->reference(); }, clock, app->intake_->duplicates());
+  app->timer_ = std::make_unique<services::DeadlineTimer>(*app->store_, clock);
   app->api_context_ = std::make_unique<api::ApiContext>(
       api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,
-                      *app->accounts_, app->metrics_, clock});
+                      *app->accounts_, *app->workflow_, app->metrics_, clock});
   api::add_system_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
+  api::add_action_routes(app->router_, *app->api_context_);
   return app;
 }
 

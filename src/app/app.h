@@ -11,7 +11,9 @@
 #include "common/metrics.h"
 #include "http/message.h"
 #include "services/accounts.h"
+#include "services/deadline_timer.h"
 #include "services/intake.h"
+#include "services/workflow.h"
 #include "store/sqlite_store.h"
 
 namespace cityops::app {
@@ -32,6 +34,8 @@ class App {
   store::SqliteStore& store() { return *store_; }
   services::IntakeService& intake() { return *intake_; }
   services::AccountService& accounts() { return *accounts_; }
+  services::WorkflowService& workflow() { return *workflow_; }
+  services::DeadlineTimer& timer() { return *timer_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -44,6 +48,8 @@ class App {
   std::shared_ptr<const services::ReferenceData> reference_;
   std::unique_ptr<services::IntakeService> intake_;
   std::unique_ptr<services::AccountService> accounts_;
+  std::unique_ptr<services::WorkflowService> workflow_;
+  std::unique_ptr<services::DeadlineTimer> timer_;
   Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_context_;
   api::Router router_;

@@ -68,6 +68,7 @@ struct StepRecord {
   Timestamp started_at{};
   TimeLimit limit{};
   Timestamp due_at{};
+  Timestamp warn_at{};  // when the step turns yellow (a share of its limit used)
   std::optional<Timestamp> finished_at;
   std::optional<bool> on_time;
   bool warned = false;   // the responsible unit was urged before the due time

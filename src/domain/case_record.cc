@@ -18,6 +18,7 @@ json step_to_json(const StepRecord& s) {
               {"started_at", epoch(s.started_at)},
               {"limit", limit_to_json(s.limit)},
               {"due_at", epoch(s.due_at)},
+              {"warn_at", epoch(s.warn_at)},
               {"warned", s.warned},
               {"overdue", s.overdue}};
   if (s.finished_at) out["finished_at"] = epoch(*s.finished_at);
@@ -32,6 +33,7 @@ StepRecord step_from_json(const json& j) {
   s.limit = {j.at("limit").at("amount").get<double>(),
              parse_time_unit(j.at("limit").at("unit").get<std::string>()).value()};
   s.due_at = instant(j.at("due_at").get<int64_t>());
+  s.warn_at = instant(j.value("warn_at", int64_t{0}));
   if (j.contains("finished_at")) s.finished_at = instant(j["finished_at"].get<int64_t>());
   if (j.contains("on_time")) s.on_time = j["on_time"].get<bool>();
   s.warned = j.value("warned", false);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "domain/workflow.h"
+
 namespace cityops::services {
 
 std::vector<std::string> calendar_warnings(const std::vector<int>& unpublished_years) {
@@ -72,11 +74,9 @@ Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::str
   const Timestamp now = clock_.now();
   draft.reported_at = input.reported_at.value_or(now);
   draft.updated_at = draft.reported_at;
-  draft.step = Step::kRegister;
-  draft.step_started_at = draft.reported_at;
-  draft.step_limit = category->limit(draft.urgency, Step::kRegister);
+  start_step(draft, Step::kRegister, draft.reported_at, *category, reference->calendar(),
+             settings_.warn_share);
   const Due due = reference->calendar().add(draft.step_started_at, draft.step_limit);
-  draft.due_at = due.due;
 
   IntakeOutcome outcome;
   outcome.warnings = calendar_warnings(due.unpublished_years);

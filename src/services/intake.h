@@ -48,6 +48,7 @@ struct IntakeSettings {
   double duplicate_radius_m = 250;
   int duplicate_window_days = 30;
   size_t duplicate_limit = 10;
+  double warn_share = 0.8;
 };
 
 class IntakeService {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "domain/case_record.h"
 
 namespace cityops::store {
@@ -11,6 +13,28 @@ using nlohmann::json;
 namespace {
 
 int64_t epoch(Timestamp t) { return t.time_since_epoch().count(); }
+
+// The event's own facts (attachments, the step's due time, on time or not) travel in the data
+// column under "$meta", beside the changed case fields.
+json event_data_with_meta(const CaseEvent& e) {
+  json data = e.data;
+  json meta = {{"attachments", e.attachments}};
+  if (e.step_due_at) meta["step_due_at"] = epoch(*e.step_due_at);
+  if (e.on_time) meta["on_time"] = *e.on_time;
+  data["$meta"] = std::move(meta);
+  return data;
+}
+
+void take_event_meta(CaseEvent& e) {
+  if (!e.data.contains("$meta")) return;
+  const json meta = e.data["$meta"];
+  e.data.erase("$meta");
+  e.attachments = meta.value("attachments", std::vector<std::string>{});
+  if (meta.contains("step_due_at")) {
+    e.step_due_at = Timestamp{std::chrono::seconds{meta["step_due_at"].get<int64_t>()}};
+  }
+  if (meta.contains("on_time")) e.on_time = meta["on_time"].get<bool>();
+}
 
 }  // namespace
 
@@ -28,14 +52,28 @@ Result<int64_t> next_sequence(Connection& db, const std::string& prefix) {
   return value;
 }
 
+namespace {
+
+Timestamp warn_at_of(const Case& c) { return c.steps.empty() ? c.due_at : c.steps.back().warn_at; }
+
+// The next instant at which the deadline timer must look at the case: its warning time, then
+// its due time, then never (a finished step, or a case no step is running for).
+int64_t timer_at_of(const Case& c) {
+  constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  if (c.steps.empty() || c.steps.back().finished_at) return kNever;
+  const auto& step = c.steps.back();
+  if (!step.warned) return epoch(step.warn_at);
+  if (!step.overdue) return epoch(step.due_at);
+  return kNever;
+}
+
+}  // namespace
+
 Status upsert_case_row(Connection& db, const Case& c) {
   auto stmt = db.prepare(
       "INSERT INTO cases (number, state, category, channel, street, unit_grid, governance_grid,"
-      " department, reported_at, lon, lat, due_at, version, body)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " ON CONFLICT (number) DO UPDATE SET state = excluded.state,"
-      " department = excluded.department, due_at = excluded.due_at,"
-      " version = excluded.version, body = excluded.body");
+      " department, reported_at, lon, lat, due_at, version, body, warn_at, suspended, timer_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.status();
   return stmt->bind(1, c.number)
       .bind(2, to_string(c.state))
@@ -51,7 +89,33 @@ Status upsert_case_row(Connection& db, const Case& c) {
       .bind(12, epoch(c.due_at))
       .bind(13, c.version)
       .bind(14, case_to_record(c).dump())
+      .bind(15, epoch(warn_at_of(c)))
+      .bind(16, int64_t{c.suspended ? 1 : 0})
+      .bind(17, timer_at_of(c))
       .run();
+}
+
+Status update_case_row(Connection& db, const Case& c) {
+  auto stmt = db.prepare(
+      "UPDATE cases SET state = ?, department = ?, due_at = ?, version = ?, body = ?,"
+      " warn_at = ?, suspended = ?, timer_at = ? WHERE number = ? AND version = ?");
+  if (!stmt) return stmt.status();
+  CITYOPS_RETURN_IF_ERROR(stmt->bind(1, to_string(c.state))
+                              .bind(2, c.department)
+                              .bind(3, epoch(c.due_at))
+                              .bind(4, c.version)
+                              .bind(5, case_to_record(c).dump())
+                              .bind(6, epoch(warn_at_of(c)))
+                              .bind(7, int64_t{c.suspended ? 1 : 0})
+                              .bind(8, timer_at_of(c))
+                              .bind(9, c.number)
+                              .bind(10, c.version - 1)
+                              .run());
+  if (sqlite3_changes(db.raw()) != 1) {
+    return {ErrorKind::kConflict, "stale_version",
+            "case " + c.number + " changed meanwhile; reload it", "version"};
+  }
+  return Status::ok();
 }
 
 Status insert_event(Connection& db, const CaseEvent& event) {
@@ -69,7 +133,7 @@ Status insert_event(Connection& db, const CaseEvent& event) {
       .bind(6, from)
       .bind(7, to_string(event.to_state))
       .bind(8, event.note)
-      .bind(9, event.data.dump())
+      .bind(9, event_data_with_meta(event).dump())
       .run();
 }
 
@@ -96,6 +160,7 @@ Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& nu
     e.note = stmt->text(8);
     e.data = json::parse(stmt->text(9), nullptr, false);
     if (e.data.is_discarded()) return internal_error("event data unreadable for " + number);
+    take_event_meta(e);
     events.push_back(std::move(e));
   }
   return events;
@@ -169,15 +234,31 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
     add_number(" AND lat >= ?", query.bbox->min_lat);
     add_number(" AND lat <= ?", query.bbox->max_lat);
   }
+  if (query.light) {
+    sql += " AND state NOT IN ('rejected', 'merged', 'closed', 'cancelled')";
+    const auto now = static_cast<double>(epoch(query.now));
+    if (*query.light == "red") {
+      add_number(" AND due_at < ?", now);
+    } else if (*query.light == "yellow") {
+      add_number(" AND warn_at <= ?", now);
+      add_number(" AND due_at >= ?", now);
+    } else {
+      add_number(" AND warn_at > ?", now);
+    }
+  }
+  if (query.suspended_only) sql += " AND suspended = 1";
   if (query.after) {
-    sql += " AND (reported_at < ? OR (reported_at = ? AND number < ?))";
+    sql += query.by_due ? " AND (due_at > ? OR (due_at = ? AND number > ?))"
+                        : " AND (reported_at < ? OR (reported_at = ? AND number < ?))";
     const auto t = static_cast<double>(epoch(query.after->reported_at));
     args.push_back({false, {}, t});
     args.push_back({false, {}, t});
     args.push_back({true, query.after->number, 0});
   }
   // One extra row tells whether another page follows.
-  sql += fmt::format(" ORDER BY reported_at DESC, number DESC LIMIT {}", query.limit + 1);
+  sql += query.by_due
+             ? fmt::format(" ORDER BY due_at ASC, number ASC LIMIT {}", query.limit + 1)
+             : fmt::format(" ORDER BY reported_at DESC, number DESC LIMIT {}", query.limit + 1);
 
   auto stmt = db.prepare(sql);
   if (!stmt) return stmt.status();
@@ -197,7 +278,7 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
     if (!*row) break;
     if (static_cast<int>(page.items.size()) == query.limit) {
       const auto& last = page.items.back();
-      page.next = CaseQuery::Cursor{last.reported_at, last.number};
+      page.next = CaseQuery::Cursor{query.by_due ? last.due_at : last.reported_at, last.number};
       break;
     }
     auto c = case_from_body(stmt->text(0));
@@ -205,6 +286,27 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
     page.items.push_back(std::move(c).value());
   }
   return page;
+}
+
+}  // namespace cityops::store
+
+namespace cityops::store {
+
+Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit) {
+  auto stmt = db.prepare(
+      "SELECT body FROM cases WHERE timer_at <= ? AND suspended = 0 ORDER BY timer_at LIMIT ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, epoch(now)).bind(2, static_cast<int64_t>(limit));
+  std::vector<Case> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    auto c = case_from_body(stmt->text(0));
+    if (!c) return c.status();
+    out.push_back(std::move(c).value());
+  }
+  return out;
 }
 
 }  // namespace cityops::store

@@ -17,6 +17,8 @@ namespace cityops::store {
 Result<int64_t> next_sequence(Connection& db, const std::string& prefix);
 
 Status upsert_case_row(Connection& db, const Case& c);
+// Moves the row from version c.version - 1 to c; kConflict "stale_version" when it is not there.
+Status update_case_row(Connection& db, const Case& c);
 Status insert_event(Connection& db, const CaseEvent& event);
 Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number);
 
@@ -25,6 +27,8 @@ Status remember_idempotent(Connection& db, const std::string& key, const std::st
                            Timestamp at);
 
 Result<Case> case_from_body(const std::string& body);
+// Cases whose warning or due time has come by `now` and that the timer has not yet marked.
+Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit);
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query);
 
 }  // namespace cityops::store

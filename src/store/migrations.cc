@@ -106,7 +106,17 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_user ON sessions (user_id);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kInitialSchema, kAccounts};
+// The workflow's traffic lights: when the current step turns yellow, and whether the case is
+// suspended, so lists can filter and sort by light and due time in SQL.
+constexpr std::string_view kWorkflowColumns = R"sql(
+ALTER TABLE cases ADD COLUMN warn_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN timer_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_by_due ON cases (due_at, number);
+CREATE INDEX cases_by_timer ON cases (timer_at);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kInitialSchema, kAccounts, kWorkflowColumns};
 
 }  // namespace
 

@@ -155,6 +155,17 @@ Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& di
   return CreateOutcome{std::move(created), false};
 }
 
+Status SqliteStore::apply_changes(const std::vector<CaseChange>& changes) {
+  std::lock_guard lock(write_mutex_);
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.status();
+  for (const auto& change : changes) {
+    CITYOPS_RETURN_IF_ERROR(update_case_row(writer_, change.after));
+    CITYOPS_RETURN_IF_ERROR(insert_event(writer_, change.event));
+  }
+  return tx->commit();
+}
+
 Result<std::optional<Case>> SqliteStore::find_case(const std::string& number) {
   auto lease = lease_reader();
   return find_case_on(*lease, number);
@@ -197,6 +208,11 @@ Result<std::vector<Case>> SqliteStore::open_cases() {
     out.push_back(std::move(c).value());
   }
   return out;
+}
+
+Result<std::vector<Case>> SqliteStore::cases_due_for_timer(Timestamp now, int limit) {
+  auto lease = lease_reader();
+  return store::cases_due_for_timer(*lease, now, limit);
 }
 
 Result<int64_t> SqliteStore::count_cases() {

@@ -30,10 +30,12 @@ class SqliteStore final : public Store {
 
   Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
                                     const std::string& actor) override;
+  Status apply_changes(const std::vector<CaseChange>& changes) override;
   Result<std::optional<Case>> find_case(const std::string& number) override;
   Result<CasePage> list_cases(const CaseQuery& query) override;
   Result<std::vector<CaseEvent>> case_events(const std::string& number) override;
   Result<std::vector<Case>> open_cases() override;
+  Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) override;
   Result<int64_t> count_cases() override;
 
   Result<UserRecord> create_user(const UserRecord& draft) override;

@@ -23,6 +23,10 @@ struct CaseQuery {
   std::optional<std::string> unit_grid;
   std::optional<std::string> governance_grid;
   std::optional<std::string> department;
+  // Traffic light at `now`: red past due, yellow past the warning time, green before.
+  std::optional<std::string> light;
+  Timestamp now{};
+  bool suspended_only = false;
   std::optional<Timestamp> reported_from;  // inclusive
   std::optional<Timestamp> reported_to;    // exclusive
   struct Box {
@@ -30,10 +34,12 @@ struct CaseQuery {
   };
   std::optional<Box> bbox;  // WGS84
 
-  // Newest first. The cursor is the last item of the previous page.
+  // Newest first, or by due time (soonest first) when `by_due`. The cursor is the last item of
+  // the previous page.
+  bool by_due = false;
   int limit = 50;
   struct Cursor {
-    Timestamp reported_at;
+    Timestamp reported_at;  // or the due time when paging by due
     std::string number;
   };
   std::optional<Cursor> after;
@@ -52,6 +58,12 @@ struct RegionRecord {
   std::string parent;
   std::string geometry;  // GeoJSON geometry object, WGS84
   std::string source_datum;
+};
+
+// One case moving one version forward, with the event that records why.
+struct CaseChange {
+  Case after;
+  CaseEvent event;
 };
 
 struct CreateOutcome {
@@ -103,9 +115,17 @@ class Store {
   virtual Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
                                             const std::string& actor) = 0;
 
+  // Writes each change in one transaction: a case row moves from version after.version - 1 to
+  // after.version and its event is appended. If any row is at another version, nothing is
+  // written and the answer is kConflict "stale_version".
+  virtual Status apply_changes(const std::vector<CaseChange>& changes) = 0;
+
   virtual Result<std::optional<Case>> find_case(const std::string& number) = 0;
   virtual Result<CasePage> list_cases(const CaseQuery& query) = 0;
   virtual Result<std::vector<CaseEvent>> case_events(const std::string& number) = 0;
+  // Cases whose current step reached its warning or due time by `now` and is not yet marked,
+  // soonest first, at most `limit`.
+  virtual Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) = 0;
   // Open cases, for in-memory indexes built at start-up.
   virtual Result<std::vector<Case>> open_cases() = 0;
   virtual Result<int64_t> count_cases() = 0;
