@@ -57,6 +57,9 @@ int serve(app::Config config, bool demo) {
     }
   }
 
+  // Marks warning and due times as they come, and catches up on any missed while stopped.
+  application.timer().start(std::chrono::seconds(5));
+
   http::ServerOptions options;
   options.address = config.listen_address;
   options.port = config.listen_port;
