@@ -6,6 +6,7 @@
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/problem.h"
+#include "domain/workflow.h"
 
 namespace cityops::api {
 
@@ -101,11 +102,50 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
       return invalid("invalid_limit", "limit is a whole number from 1 to 100", "limit");
     }
     q.limit = limit;
+  } else if (name == "light") {
+    if (value != "red" && value != "yellow" && value != "green") {
+      return invalid("unknown_light", "light is red, yellow or green", "light");
+    }
+    q.light = value;
+  } else if (name == "sort") {
+    if (value != "due_at" && value != "-reported_at") {
+      return invalid("unknown_sort", "sort is due_at or -reported_at", "sort");
+    }
+    q.by_due = value == "due_at";
+  } else if (name == "suspended" || name == "escalated") {
+    if (value != "true") return invalid("invalid_flag", name + " takes the value true", name);
+    (name == "suspended" ? q.suspended_only : q.escalated_only) = true;
   } else if (name == "cursor") {
     q.after = decode_cursor(value);
     if (!q.after) return invalid("invalid_cursor", "cursor is not one this server gave", "cursor");
   }
   return Status::ok();
+}
+
+// The signed-in user when the request carries a token; none for anonymous readers and
+// reporters (citizens). A token that does not authenticate is refused, never ignored.
+Result<std::optional<Principal>> optional_principal(ApiContext& ctx, const http::Request& req) {
+  if (!req.header("authorization")) return std::optional<Principal>{};
+  auto principal = require_principal(ctx, req);
+  if (!principal) return principal.status();
+  return std::optional<Principal>{std::move(principal).value()};
+}
+
+// What a list may show this user: everything, or the department's, street's or grids' cases.
+std::optional<store::CaseQuery::Scope> scope_of(const Principal& p) {
+  switch (p.role) {
+    case Role::kDepartmentHandler: {
+      store::CaseQuery::Scope scope;
+      if (!p.department.empty()) scope.department = p.department;
+      if (!p.street.empty()) scope.street = p.street;
+      return scope;
+    }
+    case Role::kGridWorker:
+    case Role::kInspector:
+      return store::CaseQuery::Scope{std::nullopt, std::nullopt, p.grids};
+    default:
+      return std::nullopt;
+  }
 }
 
 http::Response create_case(ApiContext& ctx, http::Request& req) {
@@ -123,7 +163,19 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
     input->idempotency_key = std::string(*key);
   }
 
-  auto outcome = ctx.intake.report(*input, "api");
+  auto principal = optional_principal(ctx, req);
+  if (!principal) return problem(principal.status(), req);
+  std::string actor = "public";
+  if (*principal) {
+    const Role role = (*principal)->role;
+    if (role == Role::kAdmin || role == Role::kViewer) {
+      return problem({ErrorKind::kPermissionDenied, "forbidden",
+                      "role " + std::string(to_string(role)) + " does not report cases"},
+                     req);
+    }
+    actor = (*principal)->username;
+  }
+  auto outcome = ctx.intake.report(*input, actor);
   if (!outcome) return problem(outcome.status(), req);
 
   const auto reference = ctx.reference();
@@ -146,13 +198,22 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
 
 http::Response list_cases(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(
-      check_query_names(req, {"state", "category", "channel", "street", "grid", "department",
-                              "from", "to", "bbox", "limit", "cursor"}),
+      check_query_names(
+          req, {"state", "category", "channel", "street", "grid", "department", "from", "to",
+                "bbox", "limit", "cursor", "light", "sort", "suspended", "escalated"}),
       req);
+  auto principal = optional_principal(ctx, req);
+  if (!principal) return problem(principal.status(), req);
   store::CaseQuery query;
+  query.now = ctx.clock.now();
+  // The sort must be known before a cursor is read, whatever the parameters' order.
   for (const auto& [name, value] : req.query) {
-    CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
+    if (name == "sort") CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
   }
+  for (const auto& [name, value] : req.query) {
+    if (name != "sort") CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
+  }
+  if (*principal) query.scope = scope_of(**principal);
   auto page = ctx.store.list_cases(query);
   if (!page) return problem(page.status(), req);
 
@@ -171,7 +232,32 @@ http::Response get_case(ApiContext& ctx, http::Request& req, const PathParams& p
   auto found = ctx.store.find_case(number);
   if (!found) return problem(found.status(), req);
   if (!*found) return problem(not_found("case_not_found", "no case numbered " + number), req);
-  return json_response(200, encode_case(**found, *ctx.reference(), ctx.clock.now()));
+  auto principal = optional_principal(ctx, req);
+  if (!principal) return problem(principal.status(), req);
+  const Case& c = **found;
+  bool personal = false;
+  if (*principal) {
+    if (!in_scope(**principal, c)) {
+      return problem({ErrorKind::kPermissionDenied, "out_of_scope",
+                      "case " + number + " is outside your department or grids"},
+                     req);
+    }
+    // Reading a reporter's data in clear is recorded before it is shown.
+    personal = may_see_personal_data((*principal)->role) &&
+               (!c.reporter.name.empty() || !c.reporter.phone.empty());
+    if (personal) {
+      CITYOPS_RETURN_PROBLEM(
+          ctx.store.log_personal_data_access(number, (*principal)->username, ctx.clock.now()), req);
+    }
+  }
+  auto out = encode_case(c, *ctx.reference(), ctx.clock.now(), personal);
+  if (*principal) {
+    out["allowed_actions"] = json::array();
+    for (Action a : allowed_actions(c, (*principal)->role)) {
+      out["allowed_actions"].push_back(to_string(a));
+    }
+  }
+  return json_response(200, out);
 }
 
 http::Response get_events(ApiContext& ctx, http::Request& req, const PathParams& params) {
@@ -181,8 +267,28 @@ http::Response get_events(ApiContext& ctx, http::Request& req, const PathParams&
   if (!events) return problem(events.status(), req);
   if (events->empty())
     return problem(not_found("case_not_found", "no case numbered " + number), req);
+  auto accesses = ctx.store.personal_data_accesses(number);
+  if (!accesses) return problem(accesses.status(), req);
+  // Case events and reads of personal data, merged in time order (events first on a tie).
   json items = json::array();
-  for (const auto& e : *events) items.push_back(encode_event(e));
+  size_t next_access = 0;
+  for (const auto& e : *events) {
+    while (next_access < accesses->size() && (*accesses)[next_access].second < e.at) {
+      const auto& [user, at] = (*accesses)[next_access++];
+      items.push_back({{"action", "view_personal_data"},
+                       {"actor", user},
+                       {"at", format_rfc3339(at)},
+                       {"version", nullptr}});
+    }
+    items.push_back(encode_event(e));
+  }
+  for (; next_access < accesses->size(); ++next_access) {
+    const auto& [user, at] = (*accesses)[next_access];
+    items.push_back({{"action", "view_personal_data"},
+                     {"actor", user},
+                     {"at", format_rfc3339(at)},
+                     {"version", nullptr}});
+  }
   return json_response(200, {{"number", number}, {"items", std::move(items)}});
 }
 

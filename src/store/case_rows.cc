@@ -247,6 +247,38 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
     }
   }
   if (query.suspended_only) sql += " AND suspended = 1";
+  if (query.escalated_only) sql += " AND json_extract(body, '$.escalated') = 1";
+  if (query.scope) {
+    // Within scope: led or co-handled by the department, in the street, or in the grids.
+    std::vector<std::string> ors;
+    if (query.scope->department) {
+      ors.push_back("department = ?");
+      args.push_back({true, *query.scope->department, 0});
+      ors.push_back(
+          "EXISTS (SELECT 1 FROM json_each(json_extract(body, '$.co_departments'))"
+          " WHERE value = ?)");
+      args.push_back({true, *query.scope->department, 0});
+    }
+    if (query.scope->street) {
+      ors.push_back("street = ?");
+      args.push_back({true, *query.scope->street, 0});
+    }
+    if (!query.scope->grids.empty()) {
+      std::string in;
+      for (size_t i = 0; i < query.scope->grids.size(); ++i) in += i ? ", ?" : "?";
+      ors.push_back("unit_grid IN (" + in + ")");
+      for (const auto& g : query.scope->grids) args.push_back({true, g, 0});
+      ors.push_back("governance_grid IN (" + in + ")");
+      for (const auto& g : query.scope->grids) args.push_back({true, g, 0});
+    }
+    if (ors.empty()) {
+      sql += " AND 0";
+    } else {
+      sql += " AND (";
+      for (size_t i = 0; i < ors.size(); ++i) sql += (i ? " OR " : "") + ors[i];
+      sql += ")";
+    }
+  }
   if (query.after) {
     sql += query.by_due ? " AND (due_at > ? OR (due_at = ? AND number > ?))"
                         : " AND (reported_at < ? OR (reported_at = ? AND number < ?))";

@@ -114,6 +114,15 @@ ALTER TABLE cases ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN timer_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_by_due ON cases (due_at, number);
 CREATE INDEX cases_by_timer ON cases (timer_at);
+
+-- Every reading of a reporter's name and phone in clear, for the audit trail.
+CREATE TABLE personal_data_access (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_number TEXT NOT NULL REFERENCES cases (number),
+  username TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX personal_data_access_by_case ON personal_data_access (case_number, id);
 )sql";
 
 constexpr std::array<std::string_view, 3> kMigrations{kInitialSchema, kAccounts, kWorkflowColumns};

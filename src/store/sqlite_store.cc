@@ -215,6 +215,32 @@ Result<std::vector<Case>> SqliteStore::cases_due_for_timer(Timestamp now, int li
   return store::cases_due_for_timer(*lease, now, limit);
 }
 
+Status SqliteStore::log_personal_data_access(const std::string& number, const std::string& username,
+                                             Timestamp at) {
+  std::lock_guard lock(write_mutex_);
+  auto stmt = writer_.prepare(
+      "INSERT INTO personal_data_access (case_number, username, at) VALUES (?, ?, ?)");
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, number).bind(2, username).bind(3, at.time_since_epoch().count()).run();
+}
+
+Result<std::vector<std::pair<std::string, Timestamp>>> SqliteStore::personal_data_accesses(
+    const std::string& number) {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare(
+      "SELECT username, at FROM personal_data_access WHERE case_number = ? ORDER BY id");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, number);
+  std::vector<std::pair<std::string, Timestamp>> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.emplace_back(stmt->text(0), Timestamp{std::chrono::seconds{stmt->integer(1)}});
+  }
+  return out;
+}
+
 Result<int64_t> SqliteStore::count_cases() {
   auto lease = lease_reader();
   auto stmt = (*lease).prepare("SELECT COUNT(*) FROM cases");

@@ -36,6 +36,10 @@ class SqliteStore final : public Store {
   Result<std::vector<CaseEvent>> case_events(const std::string& number) override;
   Result<std::vector<Case>> open_cases() override;
   Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) override;
+  Status log_personal_data_access(const std::string& number, const std::string& username,
+                                  Timestamp at) override;
+  Result<std::vector<std::pair<std::string, Timestamp>>> personal_data_accesses(
+      const std::string& number) override;
   Result<int64_t> count_cases() override;
 
   Result<UserRecord> create_user(const UserRecord& draft) override;

@@ -23,6 +23,15 @@ struct CaseQuery {
   std::optional<std::string> unit_grid;
   std::optional<std::string> governance_grid;
   std::optional<std::string> department;
+  // The reader's scope: a department (lead or co-handling), a street, or grids. Unset fields
+  // do not restrict; `scoped` with nothing set matches no case.
+  struct Scope {
+    std::optional<std::string> department;
+    std::optional<std::string> street;
+    std::vector<std::string> grids;
+  };
+  std::optional<Scope> scope;
+  bool escalated_only = false;
   // Traffic light at `now`: red past due, yellow past the warning time, green before.
   std::optional<std::string> light;
   Timestamp now{};
@@ -123,6 +132,13 @@ class Store {
   virtual Result<std::optional<Case>> find_case(const std::string& number) = 0;
   virtual Result<CasePage> list_cases(const CaseQuery& query) = 0;
   virtual Result<std::vector<CaseEvent>> case_events(const std::string& number) = 0;
+  // Records that `username` read the reporter's personal data of a case in clear.
+  virtual Status log_personal_data_access(const std::string& number, const std::string& username,
+                                          Timestamp at) = 0;
+  // Those records for one case, oldest first, as (username, at).
+  virtual Result<std::vector<std::pair<std::string, Timestamp>>> personal_data_accesses(
+      const std::string& number) = 0;
+
   // Cases whose current step reached its warning or due time by `now` and is not yet marked,
   // soonest first, at most `limit`.
   virtual Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) = 0;
