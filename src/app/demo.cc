@@ -6,6 +6,7 @@
 #include <array>
 #include <random>
 
+#include "app/demo_workflow.h"
 #include "app/importer.h"
 #include "geo/demo_regions.h"
 #include "geo/geojson.h"
@@ -146,7 +147,18 @@ Result<bool> is_empty(store::Store& store) {
   return sets->empty() && *count == 0;
 }
 
+Result<DemoCredentials> load_demo_data(App& app, const Clock& clock, const DemoOptions& options);
+
 Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOptions& options) {
+  CITYOPS_RETURN_IF_ERROR(app.store().set_bulk_load(true));
+  auto loaded = load_demo_data(app, clock, options);
+  // Everything is flushed to disk once, at the end, before the server answers anyone.
+  CITYOPS_RETURN_IF_ERROR(app.store().set_bulk_load(false));
+  CITYOPS_RETURN_IF_ERROR(app.store().checkpoint());
+  return loaded;
+}
+
+Result<DemoCredentials> load_demo_data(App& app, const Clock& clock, const DemoOptions& options) {
   const auto& dir = app.config().reference_dir;
   auto reference = import_default_reference(app.store(), dir);
   if (!reference) return reference.status();
@@ -172,6 +184,7 @@ Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOption
 
   CITYOPS_RETURN_IF_ERROR(report_demo_cases(app, clock, options));
   spdlog::info("demo cases: {} reported over the last {} days", options.cases, options.days);
+  CITYOPS_RETURN_IF_ERROR(advance_demo_cases(app, clock.now(), options.seed));
   return users;
 }
 

@@ -250,6 +250,16 @@ Result<int64_t> SqliteStore::count_cases() {
   return stmt->integer(0);
 }
 
+Status SqliteStore::set_bulk_load(bool on) {
+  std::lock_guard lock(write_mutex_);
+  return writer_.exec(on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL");
+}
+
+Status SqliteStore::checkpoint() {
+  std::lock_guard lock(write_mutex_);
+  return writer_.exec("PRAGMA wal_checkpoint(FULL)");
+}
+
 Status SqliteStore::integrity_check() {
   auto lease = lease_reader();
   auto stmt = (*lease).prepare("PRAGMA integrity_check");

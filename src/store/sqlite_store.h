@@ -52,6 +52,12 @@ class SqliteStore final : public Store {
   Result<std::optional<SessionRecord>> find_session(const std::string& token_hash) override;
   Status revoke_session(const std::string& token_hash, Timestamp at) override;
 
+  // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
+  // then loses the load, which is simply run again. Always switch it back on before serving.
+  Status set_bulk_load(bool on);
+  // Copies the write-ahead log into the database file and syncs it.
+  Status checkpoint();
+
   // Runs SQLite's integrity check; OK when the database reports "ok".
   Status integrity_check();
 
