@@ -136,13 +136,13 @@ def check_report_and_read(server, unit_grids, streets, departments):
 
 
 def check_listing(server):
-    query = "state=reported&category=06015"
+    query = "category=06015"
     everything, _ = walk_cases(server, query, limit=100)
     numbers = [c["number"] for c in everything]
     t.check(len(numbers) > 20, f"enough 06015 cases to page through ({len(numbers)})")
     t.check(len(set(numbers)) == len(numbers), "limit=100 walk has no repeats")
-    t.check(all(c["state"] == "reported" and c["category"] == "06015" for c in everything),
-            "state and category filters hold")
+    t.check(all(c["category"] == "06015" for c in everything),
+            "the category filter holds")
     keys = [(c["reported_at"], c["number"]) for c in everything]
     t.check(keys == sorted(keys, reverse=True), "newest first, then number descending")
     for limit in (1, 7, 13):
