@@ -329,12 +329,16 @@ Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int
       "SELECT body FROM cases WHERE timer_at <= ? AND suspended = 0 ORDER BY timer_at LIMIT ?");
   if (!stmt) return stmt.status();
   stmt->bind(1, epoch(now)).bind(2, static_cast<int64_t>(limit));
+  return collect_cases(*stmt);
+}
+
+Result<std::vector<Case>> collect_cases(Statement& stmt) {
   std::vector<Case> out;
   while (true) {
-    auto row = stmt->step();
+    auto row = stmt.step();
     if (!row) return row.status();
     if (!*row) break;
-    auto c = case_from_body(stmt->text(0));
+    auto c = case_from_body(stmt.text(0));
     if (!c) return c.status();
     out.push_back(std::move(c).value());
   }

@@ -27,6 +27,8 @@ Status remember_idempotent(Connection& db, const std::string& key, const std::st
                            Timestamp at);
 
 Result<Case> case_from_body(const std::string& body);
+// Reads every row of a statement whose first column is a case body.
+Result<std::vector<Case>> collect_cases(Statement& stmt);
 // Cases whose warning or due time has come by `now` and that the timer has not yet marked.
 Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit);
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query);

@@ -198,16 +198,7 @@ Result<std::vector<Case>> SqliteStore::open_cases() {
   auto stmt = (*lease).prepare(
       "SELECT body FROM cases WHERE state NOT IN ('rejected','merged','closed','cancelled')");
   if (!stmt) return stmt.status();
-  std::vector<Case> out;
-  while (true) {
-    auto row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    auto c = case_from_body(stmt->text(0));
-    if (!c) return c.status();
-    out.push_back(std::move(c).value());
-  }
-  return out;
+  return collect_cases(*stmt);
 }
 
 Result<std::vector<Case>> SqliteStore::cases_due_for_timer(Timestamp now, int limit) {
