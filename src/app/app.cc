@@ -25,6 +25,7 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   settings.district_code = app->config_.district_code;
   settings.duplicate_radius_m = app->config_.duplicate_radius_m;
   settings.duplicate_window_days = app->config_.duplicate_window_days;
+  settings.warn_share = app->config_.warn_share;
   App* raw = app.get();
   app->intake_ = std::make_unique<services::IntakeService>(
       *app->store_, [raw] { return raw->reference(); }, clock, settings);
@@ -40,7 +41,8 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
                          "Time to answer an HTTP request");
   app->metrics_.describe("cityops_cases_reported_total", "counter", "Cases reported, by channel");
   app->workflow_ = std::make_unique<services::WorkflowService>(
-      *app->store_, [raw] { return raw->reference(); }, clock, app->intake_->duplicates());
+      *app->store_, [raw] { return raw->reference(); }, clock, app->intake_->duplicates(),
+      app->config_.warn_share);
   app->timer_ = std::make_unique<services::DeadlineTimer>(*app->store_, clock);
   app->api_context_ = std::make_unique<api::ApiContext>(
       api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,

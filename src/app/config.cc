@@ -65,6 +65,20 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
   if (auto days = table["intake"]["duplicate_window_days"].value<int64_t>()) {
     config.duplicate_window_days = static_cast<int>(*days);
   }
+  if (auto share = table["workflow"]["warn_share"].value<double>()) {
+    if (!(*share > 0 && *share < 1)) {
+      return invalid("config_invalid", "workflow.warn_share is between 0 and 1",
+                     "workflow.warn_share");
+    }
+    config.warn_share = *share;
+  }
+  if (auto interval = table["workflow"]["timer_interval_seconds"].value<int64_t>()) {
+    if (*interval < 1 || *interval > 3600) {
+      return invalid("config_invalid", "workflow.timer_interval_seconds is 1 to 3600",
+                     "workflow.timer_interval_seconds");
+    }
+    config.timer_interval_seconds = static_cast<int>(*interval);
+  }
   if (auto level = table["log"]["level"].value<std::string>()) config.log_level = *level;
   if (auto dir = table["reference"]["dir"].value<std::string>()) config.reference_dir = *dir;
   return Status::ok();

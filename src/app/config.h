@@ -28,6 +28,10 @@ struct Config {
   double duplicate_radius_m = 250;
   int duplicate_window_days = 30;
 
+  // The share of a step's limit after which it turns yellow and its unit is urged.
+  double warn_share = 0.8;
+  int timer_interval_seconds = 5;
+
   std::string log_level = "info";
 
   std::filesystem::path database_path() const { return data_dir / "cityops.db"; }

@@ -58,7 +58,7 @@ int serve(app::Config config, bool demo) {
   }
 
   // Marks warning and due times as they come, and catches up on any missed while stopped.
-  application.timer().start(std::chrono::seconds(5));
+  application.timer().start(std::chrono::seconds(config.timer_interval_seconds));
 
   http::ServerOptions options;
   options.address = config.listen_address;
