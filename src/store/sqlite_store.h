@@ -1,7 +1,7 @@
 // The embedded store: one SQLite database file in WAL mode.
 //
-// Writes go through one connection guarded by a mutex, each in its own transaction with a
-// full fsync before the call returns. Reads use a small pool of read-only connections, so a
+// Writes go through one connection. Case writes are group-committed: concurrent ones share a
+// transaction and one full fsync, and each call returns only after its batch is durable. Reads use a small pool of read-only connections, so a
 // reader never waits for the writer (WAL gives them a consistent snapshot).
 #pragma once
 
@@ -11,6 +11,7 @@
 #include <mutex>
 #include <vector>
 
+#include "store/group_commit.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
 
@@ -72,6 +73,8 @@ class SqliteStore final : public Store {
 
   std::mutex write_mutex_;
   Connection writer_;
+  // Case writes, the hot path, go through group commit; rarer writes lock the mutex.
+  std::unique_ptr<GroupCommitter> committer_;
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
