@@ -468,6 +468,41 @@ TEST(WorkflowRules, CallbackReopensOnlyWhenTheCategorySays) {
   }
 }
 
+// An extension is asked for the step that is running; once that step ends the request has
+// nothing left to extend, and approving it must not move the next step's deadline.
+TEST(WorkflowRules, PendingExtensionLapsesWhenItsStepEnds) {
+  struct Row {
+    const char* label;
+    std::vector<Action> path;
+    Action ends_step;
+  };
+  const std::vector<Row> rows = {
+      {"handling reported",
+       {Action::kRegister, Action::kDispatch, Action::kSign},
+       Action::kReportHandling},
+      {"returned", {Action::kRegister, Action::kDispatch}, Action::kReturn},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.label);
+    CaseRun run = run_to({row.label, row.path, {}});
+    Timestamp now = run.c().updated_at + hours(1);
+    run.act(Action::kRequestExtension, Role::kDepartmentHandler, now);
+    ASSERT_TRUE(run.c().extension_request);
+    now += hours(1);
+    run.act(row.ends_step, Role::kDepartmentHandler, now);
+    const Timestamp next_due = run.c().due_at;
+    EXPECT_FALSE(run.c().extension_request);
+    for (Role role : {Role::kShiftLead, Role::kSupervisor}) {
+      const auto approve = run.try_act(run.request(Action::kApproveExtension, now + hours(1)),
+                                       principal(role), now + hours(1));
+      ASSERT_FALSE(approve);
+      EXPECT_EQ(approve.status().code(), "invalid_state");
+    }
+    EXPECT_EQ(run.c().due_at, next_due);
+    EXPECT_EQ(run.c().extension_count, 0);
+  }
+}
+
 struct ExpectedStep {
   Step step;
   const char* started;
