@@ -29,6 +29,9 @@ void finish_step(Case& c, Timestamp now, bool evaluated, CaseEvent& event) {
   if (c.steps.empty() || c.steps.back().finished_at) return;
   auto& step = c.steps.back();
   step.finished_at = now;
+  // An extension asked for this step lapses with it; approving it later must not move the
+  // next step's deadline.
+  c.extension_request.reset();
   event.step_due_at = step.due_at;
   if (evaluated) {
     step.on_time = now <= step.due_at;
