@@ -263,6 +263,17 @@ http::Response get_case(ApiContext& ctx, http::Request& req, const PathParams& p
 http::Response get_events(ApiContext& ctx, http::Request& req, const PathParams& params) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {}), req);
   const auto& number = params.at("number");
+  auto principal = optional_principal(ctx, req);
+  if (!principal) return problem(principal.status(), req);
+  if (*principal) {
+    auto found = ctx.store.find_case(number);
+    if (!found) return problem(found.status(), req);
+    if (*found && !in_scope(**principal, **found)) {
+      return problem({ErrorKind::kPermissionDenied, "out_of_scope",
+                      "case " + number + " is outside your department or grids"},
+                     req);
+    }
+  }
   auto events = ctx.store.case_events(number);
   if (!events) return problem(events.status(), req);
   if (events->empty())

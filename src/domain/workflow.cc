@@ -163,10 +163,6 @@ Status apply(Case& c, const ActionRequest& r, const Principal& actor, const Work
       start_step(c, Step::kHandle, now, *ctx.category, *ctx.calendar, ctx.warn_share);
       return Status::ok();
     case Action::kSign:
-      if (actor.department != c.department) {
-        return {ErrorKind::kPermissionDenied, "not_lead_department",
-                "only the lead department signs for a case"};
-      }
       event.to_state = CaseState::kInProgress;
       return Status::ok();
     case Action::kReturn:
@@ -289,6 +285,16 @@ Result<Decision> decide(const Case& before, const ActionRequest& request, const 
         fmt::format("cannot {} a case that is {}{}; allowed now: {}", to_string(request.action),
                     to_string(before.state), before.suspended ? " (suspended)" : "",
                     join(allowed_actions(before, actor.role))));
+  }
+
+  // The lead department answers for the case; co-handling departments see it but do not sign,
+  // return, report it handled or ask for more time on its behalf.
+  const bool lead_only = request.action == Action::kSign || request.action == Action::kReturn ||
+                         request.action == Action::kReportHandling ||
+                         request.action == Action::kRequestExtension;
+  if (lead_only && actor.department != before.department) {
+    return Status(ErrorKind::kPermissionDenied, "not_lead_department",
+                  "only the lead department may " + std::string(to_string(request.action)));
   }
 
   Case after = before;

@@ -66,6 +66,14 @@ class RacingStore final : public store::Store {
   }
   Result<std::vector<Case>> open_cases() override { return inner_.open_cases(); }
   Result<int64_t> count_cases() override { return inner_.count_cases(); }
+  Status log_personal_data_access(const std::string& number, const std::string& username,
+                                  Timestamp at) override {
+    return inner_.log_personal_data_access(number, username, at);
+  }
+  Result<std::vector<std::pair<std::string, Timestamp>>> personal_data_accesses(
+      const std::string& number) override {
+    return inner_.personal_data_accesses(number);
+  }
   Result<store::UserRecord> create_user(const store::UserRecord& d) override {
     return inner_.create_user(d);
   }
