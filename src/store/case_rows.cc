@@ -235,7 +235,8 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
     add_number(" AND lat <= ?", query.bbox->max_lat);
   }
   if (query.light) {
-    sql += " AND state NOT IN ('rejected', 'merged', 'closed', 'cancelled')";
+    // A suspended case's clock is stopped: it shows no light until it resumes.
+    sql += " AND state NOT IN ('rejected', 'merged', 'closed', 'cancelled') AND suspended = 0";
     const auto now = static_cast<double>(epoch(query.now));
     if (*query.light == "red") {
       add_number(" AND due_at < ?", now);
