@@ -152,8 +152,8 @@ Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& di
     CITYOPS_RETURN_IF_ERROR(upsert_case_row(db, created));
     CITYOPS_RETURN_IF_ERROR(insert_event(db, event));
     if (created.idempotency_key) {
-      CITYOPS_RETURN_IF_ERROR(remember_idempotent(db, *created.idempotency_key, created.number,
-                                                  created.reported_at));
+      CITYOPS_RETURN_IF_ERROR(
+          remember_idempotent(db, *created.idempotency_key, created.number, created.reported_at));
     }
     outcome = CreateOutcome{std::move(created), false};
     return Status::ok();

@@ -1,8 +1,9 @@
 // The embedded store: one SQLite database file in WAL mode.
 //
 // Writes go through one connection. Case writes are group-committed: concurrent ones share a
-// transaction and one full fsync, and each call returns only after its batch is durable. Reads use a small pool of read-only connections, so a
-// reader never waits for the writer (WAL gives them a consistent snapshot).
+// transaction and one full fsync, and each call returns only after its batch is durable. Reads
+// use a small pool of read-only connections, so a reader never waits for the writer (WAL gives
+// them a consistent snapshot).
 #pragma once
 
 #include <condition_variable>
