@@ -51,7 +51,9 @@ Result<ActionRequest> decode_action(Action action, const json& body) {
   ActionRequest r;
   r.action = action;
   if (!body.contains("version")) return invalid("missing_field", "version is required", "version");
-  if (!body["version"].is_number_integer()) {
+  if (!body["version"].is_number_integer() ||
+      (body["version"].is_number_unsigned() &&
+       body["version"].get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))) {
     return invalid("invalid_type", "version must be an integer", "version");
   }
   r.version = body["version"].get<int64_t>();
@@ -107,7 +109,7 @@ http::Response run_action(ApiContext& ctx, http::Request& req, const PathParams&
       if (found && *found) {
         auto problem_body = json::parse(res.body);
         problem_body["allowed_actions"] = json::array();
-        for (Action a : allowed_actions(**found, principal->role)) {
+        for (Action a : allowed_actions(**found, *principal)) {
           problem_body["allowed_actions"].push_back(to_string(a));
         }
         problem_body["state"] = to_string((*found)->state);
@@ -117,11 +119,11 @@ http::Response run_action(ApiContext& ctx, http::Request& req, const PathParams&
     return res;
   }
   const auto reference = ctx.reference();
-  json out = encode_case(outcome->after, *reference, ctx.clock.now(),
-                         may_see_personal_data(principal->role));
+  // Personal data is shown in clear only by a case read, which records it.
+  json out = encode_case(outcome->after, *reference, ctx.clock.now());
   out["event"] = encode_event(outcome->event);
   out["allowed_actions"] = json::array();
-  for (Action a : allowed_actions(outcome->after, principal->role)) {
+  for (Action a : allowed_actions(outcome->after, *principal)) {
     out["allowed_actions"].push_back(to_string(a));
   }
   return json_response(200, out);

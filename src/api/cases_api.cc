@@ -1,7 +1,9 @@
 // /api/v1/cases: report, read, list and history.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "api/case_json.h"
 #include "api/context.h"
@@ -46,7 +48,10 @@ Result<store::CaseQuery::Box> parse_bbox(const std::string& text) {
     const std::string part =
         text.substr(start, comma == std::string::npos ? text.npos : comma - start);
     const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
-    if (error != std::errc{} || end != part.data() + part.size() || part.empty()) break;
+    if (error != std::errc{} || end != part.data() + part.size() || part.empty() ||
+        !std::isfinite(v[i])) {
+      break;
+    }
     if (i == 3) {
       if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] || v[1] > v[3]) {
         break;
@@ -155,7 +160,9 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
   auto input = decode_new_case(*body);
   if (!input) return problem(input.status(), req);
   if (auto key = req.header("idempotency-key")) {
-    if (key->empty() || key->size() > 200) {
+    const bool printable =
+        std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (key->empty() || key->size() > 200 || !printable) {
       return problem(invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
                              "Idempotency-Key"),
                      req);
@@ -175,6 +182,8 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
     }
     actor = (*principal)->username;
   }
+  // Keys are per reporter: one user's key never returns another's case.
+  if (input->idempotency_key) input->idempotency_key = actor + ":" + *input->idempotency_key;
   auto outcome = ctx.intake.report(*input, actor);
   if (!outcome) return problem(outcome.status(), req);
 
@@ -253,7 +262,7 @@ http::Response get_case(ApiContext& ctx, http::Request& req, const PathParams& p
   auto out = encode_case(c, *ctx.reference(), ctx.clock.now(), personal);
   if (*principal) {
     out["allowed_actions"] = json::array();
-    for (Action a : allowed_actions(c, (*principal)->role)) {
+    for (Action a : allowed_actions(c, **principal)) {
       out["allowed_actions"].push_back(to_string(a));
     }
   }

@@ -42,7 +42,10 @@ http::Response problem(const Status& status, const http::Request& req, int code)
   if (!status.field().empty()) body["field"] = status.field();
   // Internal details stay in the log, not in the answer.
   if (status.kind() == ErrorKind::kInternal) body["title"] = "internal error";
-  return {code, "application/problem+json", body.dump(), {}};
+  return {code,
+          "application/problem+json",
+          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          {}};
 }
 
 http::Response json_response(int status, const nlohmann::json& body) {

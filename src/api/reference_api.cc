@@ -1,6 +1,7 @@
 // Reference data for clients: categories, departments, regions as GeoJSON, point lookup and
 // the deadline calculator.
 #include <charconv>
+#include <cmath>
 
 #include "api/context.h"
 #include "api/problem.h"
@@ -145,8 +146,8 @@ http::Response locate(ApiContext& ctx, http::Request& req) {
       return problem(invalid("missing_parameter", std::string(names[i]) + " is required", names[i]),
                      req);
     const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), coords[i]);
-    if (error != std::errc{} || end != text->data() + text->size() || coords[i] < -bound ||
-        coords[i] > bound) {
+    if (error != std::errc{} || end != text->data() + text->size() || !std::isfinite(coords[i]) ||
+        coords[i] < -bound || coords[i] > bound) {
       return problem(
           invalid("out_of_range", std::string(names[i]) + " is not a valid coordinate", names[i]),
           req);
@@ -179,6 +180,10 @@ http::Response calendar_due(ApiContext& ctx, http::Request& req) {
   const auto start = parse_rfc3339(*start_text);
   if (!start) {
     return problem(invalid("invalid_time", "start must be RFC 3339 with an offset", "start"), req);
+  }
+  if (*start < parse_rfc3339("1970-01-01T00:00:00Z").value() ||
+      *start > parse_rfc3339("2200-01-01T00:00:00Z").value()) {
+    return problem(invalid("out_of_range", "start lies between 1970 and 2200", "start"), req);
   }
   const auto unit = parse_time_unit(*unit_text);
   if (!unit) {

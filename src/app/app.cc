@@ -95,8 +95,13 @@ http::Response App::handle(http::Request& req) {
   const auto level = res.status >= 500   ? spdlog::level::err
                      : res.status >= 400 ? spdlog::level::info
                                          : spdlog::level::debug;
+  // Control characters in a path must not forge log lines.
+  std::string logged_path = req.path;
+  for (char& c : logged_path) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
   spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", req.request_id,
-              req.method, req.path, res.status, seconds * 1000);
+              req.method, logged_path, res.status, seconds * 1000);
   return res;
 }
 

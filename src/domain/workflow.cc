@@ -110,6 +110,9 @@ Status apply_extension_request(Case& c, const ActionRequest& r, const WorkflowCo
   CITYOPS_RETURN_IF_ERROR(require_reason(r));
   if (!r.until) return invalid("missing_until", "until is required", "until");
   if (*r.until <= ctx.now) return invalid("until_in_past", "until must be in the future", "until");
+  if (*r.until > ctx.now + std::chrono::days(366)) {
+    return invalid("until_too_far", "an extension reaches at most a year ahead", "until");
+  }
   if (*r.until <= c.due_at) {
     return invalid("until_not_later", "until must be later than the current due time", "until");
   }
@@ -289,10 +292,7 @@ Result<Decision> decide(const Case& before, const ActionRequest& request, const 
 
   // The lead department answers for the case; co-handling departments see it but do not sign,
   // return, report it handled or ask for more time on its behalf.
-  const bool lead_only = request.action == Action::kSign || request.action == Action::kReturn ||
-                         request.action == Action::kReportHandling ||
-                         request.action == Action::kRequestExtension;
-  if (lead_only && actor.department != before.department) {
+  if (lead_only(request.action) && actor.department != before.department) {
     return Status(ErrorKind::kPermissionDenied, "not_lead_department",
                   "only the lead department may " + std::string(to_string(request.action)));
   }

@@ -84,6 +84,10 @@ bool role_may(Role role, Action action);
 std::vector<Action> actions_in_state(const Case& c);
 // The actions this role may take on this case now.
 std::vector<Action> allowed_actions(const Case& c, Role role);
+// As above, for a user: a co-handling department's handler is offered no lead-only action.
+std::vector<Action> allowed_actions(const Case& c, const Principal& actor);
+// Sign, return, report handling and extension requests belong to the lead department.
+bool lead_only(Action action);
 
 Result<Decision> decide(const Case& before, const ActionRequest& request, const Principal& actor,
                         const WorkflowContext& context);

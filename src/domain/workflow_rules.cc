@@ -149,4 +149,15 @@ std::vector<Action> allowed_actions(const Case& c, Role role) {
   return out;
 }
 
+bool lead_only(Action action) {
+  return action == Action::kSign || action == Action::kReturn ||
+         action == Action::kReportHandling || action == Action::kRequestExtension;
+}
+
+std::vector<Action> allowed_actions(const Case& c, const Principal& actor) {
+  auto out = allowed_actions(c, actor.role);
+  if (actor.department != c.department) std::erase_if(out, lead_only);
+  return out;
+}
+
 }  // namespace cityops

@@ -99,7 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = raw.version();
     Request req = to_request(std::move(raw), remote_);
     Response res = call_handler(req);
-    write(std::move(res), req.request_id, keep_alive, version);
+    write(std::move(res), req.request_id, keep_alive, version, req.method == "HEAD");
   }
 
   Response call_handler(Request& req) {
@@ -117,7 +117,8 @@ class Session : public std::enable_shared_from_this<Session> {
     write(std::move(res), new_request_id(), false, 11);
   }
 
-  void write(Response res, const std::string& request_id, bool keep_alive, unsigned version) {
+  void write(Response res, const std::string& request_id, bool keep_alive, unsigned version,
+             bool head = false) {
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(res.status), version);
     msg->set(bhttp::field::server, "cityops");
@@ -128,6 +129,12 @@ class Session : public std::enable_shared_from_this<Session> {
     msg->body() = std::move(res.body);
     msg->keep_alive(keep_alive);
     msg->prepare_payload();
+    if (head) {
+      // A HEAD answer states the length a GET would send, and sends nothing.
+      const auto length = msg->body().size();
+      msg->body().clear();
+      msg->content_length(length);
+    }
     bhttp::async_write(stream_, *msg,
                        [self = shared_from_this(), msg](beast::error_code ec, size_t) {
                          if (ec || !msg->keep_alive()) return self->close();

@@ -236,7 +236,9 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
   }
   if (query.light) {
     // A suspended case's clock is stopped: it shows no light until it resumes.
-    sql += " AND state NOT IN ('rejected', 'merged', 'closed', 'cancelled') AND suspended = 0";
+    sql +=
+        " AND json_extract(body, '$.steps[#-1].finished_at') IS NULL AND suspended = 0"
+        " AND json_array_length(body, '$.steps') > 0";
     const auto now = static_cast<double>(epoch(query.now));
     if (*query.light == "red") {
       add_number(" AND due_at < ?", now);
