@@ -123,4 +123,18 @@ Status check_row_width(const CsvRow& row, size_t width, size_t row_number) {
                                               row.size(), width));
 }
 
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t end = std::min(text.find(';'), text.size());
+    if (end > 0) out.emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
+}
+
+Status row_error(std::string code, size_t row, std::string message, std::string field) {
+  return invalid(std::move(code), fmt::format("row {}: {}", row, message), std::move(field));
+}
+
 }  // namespace cityops

@@ -38,4 +38,10 @@ Result<std::vector<size_t>> locate_columns(const CsvRow& header,
 // so that a row with a stray comma or a missing field is refused rather than misread.
 Status check_row_width(const CsvRow& row, size_t width, size_t row_number);
 
+// Splits a ';'-separated cell ("a;b;;c") into its non-empty items.
+std::vector<std::string> split_list(std::string_view text);
+
+// An invalid-argument status whose message starts with the data row number.
+Status row_error(std::string code, size_t row, std::string message, std::string field);
+
 }  // namespace cityops

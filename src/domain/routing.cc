@@ -22,20 +22,6 @@ bool is_scope(std::string_view s) {
 bool is_region(std::string_view s) { return s == "*" || (s.size() == 9 && all_digits(s)); }
 bool is_target(std::string_view s) { return s == kStreetOfficeToken || is_department_code(s); }
 
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t end = std::min(text.find(';'), text.size());
-    if (end > 0) out.emplace_back(text.substr(0, end));
-    text.remove_prefix(std::min(end + 1, text.size()));
-  }
-  return out;
-}
-
-Status row_error(std::string code, size_t row, std::string message, std::string field) {
-  return invalid(std::move(code), fmt::format("row {}: {}", row, message), std::move(field));
-}
-
 }  // namespace
 
 Result<std::vector<RoutingRule>> parse_routing_csv(std::string_view text) {

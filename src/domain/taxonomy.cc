@@ -71,20 +71,6 @@ std::string ref_key(CategoryKind kind, std::string_view code) {
   return fmt::format("{}:{}", to_string(kind), code);
 }
 
-std::vector<std::string> split_keywords(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t end = std::min(text.find(';'), text.size());
-    if (end > 0) out.emplace_back(text.substr(0, end));
-    text.remove_prefix(std::min(end + 1, text.size()));
-  }
-  return out;
-}
-
-Status row_error(std::string code, size_t row, std::string message, std::string field) {
-  return invalid(std::move(code), fmt::format("row {}: {}", row, message), std::move(field));
-}
-
 // Reads one data row; `at` holds the column positions in the order of the file format.
 Result<Category> parse_row(const CsvRow& row, const std::vector<size_t>& at, size_t r) {
   Category c;
@@ -113,7 +99,7 @@ Result<Category> parse_row(const CsvRow& row, const std::vector<size_t>& at, siz
     return row_error("bad_department", r, fmt::format("department '{}'", c.department),
                      "department");
   }
-  c.keywords = split_keywords(row[at[6]]);
+  c.keywords = split_list(row[at[6]]);
 
   for (int u = 0; u < 2; ++u) {
     for (int s = 0; s < 4; ++s) {
