@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 data="$(mktemp -d)"
 out="$(mktemp)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$data" "$out"' EXIT
-./build/cityops serve --data "$data" --listen 127.0.0.1:0 --demo --log-level warn >"$out" &
+CITYOPS_THREADS="${CITYOPS_THREADS:-4}" ./build/cityops serve --data "$data" --listen 127.0.0.1:0 --demo --log-level warn >"$out" &
 server=$!
 for _ in $(seq 100); do grep -q 'http://' "$out" && break; sleep 0.2; done
 base="$(grep -o 'http://[0-9.:]*' "$out" | head -1)"

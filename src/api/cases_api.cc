@@ -153,6 +153,27 @@ std::optional<store::CaseQuery::Scope> scope_of(const Principal& p) {
   }
 }
 
+http::Response created_response(ApiContext& ctx, const Result<services::IntakeOutcome>& outcome,
+                                const http::Request& req) {
+  if (!outcome) return problem(outcome.status(), req);
+  const auto reference = ctx.reference();
+  json out = encode_case(outcome->created, *reference, ctx.clock.now());
+  out["duplicates"] = json::array();
+  for (const auto& d : outcome->duplicates) {
+    out["duplicates"].push_back({{"number", d.number},
+                                 {"distance_m", std::round(d.distance_m * 10) / 10},
+                                 {"reported_at", format_rfc3339(d.reported_at)}});
+  }
+  out["warnings"] = outcome->warnings;
+  auto res = json_response(201, out);
+  res.headers.emplace_back("Location", "/api/v1/cases/" + outcome->created.number);
+  if (outcome->replayed) res.headers.emplace_back("Idempotent-Replayed", "true");
+  if (!outcome->replayed)
+    ctx.metrics.increment("cityops_cases_reported_total",
+                          {{"channel", std::string(to_string(outcome->created.channel))}});
+  return res;
+}
+
 http::Response create_case(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {}), req);
   auto body = parse_json_body(req);
@@ -184,24 +205,14 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
   }
   // Keys are per reporter: one user's key never returns another's case.
   if (input->idempotency_key) input->idempotency_key = actor + ":" + *input->idempotency_key;
-  auto outcome = ctx.intake.report(*input, actor);
-  if (!outcome) return problem(outcome.status(), req);
-
-  const auto reference = ctx.reference();
-  json out = encode_case(outcome->created, *reference, ctx.clock.now());
-  out["duplicates"] = json::array();
-  for (const auto& d : outcome->duplicates) {
-    out["duplicates"].push_back({{"number", d.number},
-                                 {"distance_m", std::round(d.distance_m * 10) / 10},
-                                 {"reported_at", format_rfc3339(d.reported_at)}});
-  }
-  out["warnings"] = outcome->warnings;
-  auto res = json_response(201, out);
-  res.headers.emplace_back("Location", "/api/v1/cases/" + outcome->created.number);
-  if (outcome->replayed) res.headers.emplace_back("Idempotent-Replayed", "true");
-  if (!outcome->replayed)
-    ctx.metrics.increment("cityops_cases_reported_total",
-                          {{"channel", std::string(to_string(outcome->created.channel))}});
+  // Answered once the case is durable; the server's thread takes other requests meanwhile.
+  http::Response res;
+  res.deferred = [&ctx, input = std::move(*input), actor, req](http::Reply reply) {
+    ctx.intake.report_async(input, actor, [&ctx, reply, req](auto outcome) {
+      auto shared = std::make_shared<Result<services::IntakeOutcome>>(std::move(outcome));
+      reply([&ctx, shared, req] { return created_response(ctx, *shared, req); });
+    });
+  };
   return res;
 }
 

@@ -45,6 +45,7 @@ http::Response problem(const Status& status, const http::Request& req, int code)
   return {code,
           "application/problem+json",
           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          {},
           {}};
 }
 
@@ -52,6 +53,7 @@ http::Response json_response(int status, const nlohmann::json& body) {
   return {status,
           "application/json",
           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          {},
           {}};
 }
 

@@ -16,7 +16,7 @@ using nlohmann::json;
 RouteHandler named(const std::string& name) {
   return [name](http::Request&, const PathParams& params) {
     json body = {{"route", name}, {"params", params}};
-    return http::Response{200, "application/json", body.dump(), {}};
+    return http::Response{200, "application/json", body.dump(), {}, {}};
   };
 }
 

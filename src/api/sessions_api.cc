@@ -165,7 +165,7 @@ void add_session_routes(Router& router, ApiContext& ctx) {
     if (!token) return auth_problem(require_principal(ctx, req).status(), req);
     const auto status = ctx.accounts.logout(*token);
     if (!status.is_ok()) return auth_problem(status, req);
-    return http::Response{204, "", "", {}};
+    return http::Response{204, "", "", {}, {}};
   });
 
   router.add("GET", "/api/v1/me", [&ctx](http::Request& req, const PathParams&) {

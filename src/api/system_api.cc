@@ -7,7 +7,7 @@ namespace cityops::api {
 
 void add_system_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/healthz", [](http::Request&, const PathParams&) {
-    return http::Response{200, "application/json", R"({"status":"ok"})", {}};
+    return http::Response{200, "application/json", R"({"status":"ok"})", {}, {}};
   });
   router.add("GET", "/readyz", [&ctx](http::Request& req, const PathParams&) {
     // Ready when the database answers and reference data is loaded.
@@ -24,10 +24,10 @@ void add_system_routes(Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/metrics", [&ctx](http::Request&, const PathParams&) {
     return http::Response{
-        200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render(), {}};
+        200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render(), {}, {}};
   });
   router.add("GET", "/api/v1/openapi.json", [](http::Request&, const PathParams&) {
-    return http::Response{200, "application/json", std::string(openapi_document()), {}};
+    return http::Response{200, "application/json", std::string(openapi_document()), {}, {}};
   });
 }
 

@@ -85,24 +85,45 @@ http::Response App::handle(http::Request& req) {
     res = router_.dispatch(req, route);
   }
 
+  if (!res.deferred) {
+    record(req.method, req.path, req.request_id, route, started, res);
+    return res;
+  }
+  // Counted and logged when the late answer is made, so durations include the wait.
+  auto inner = std::move(res.deferred);
+  res.deferred = [this, inner = std::move(inner), method = req.method, path = req.path,
+                  id = req.request_id, route, started](http::Reply reply) {
+    inner([=, this, reply = std::move(reply)](std::function<http::Response()> make) {
+      reply([=, this] {
+        http::Response late = make();
+        record(method, path, id, route, started, late);
+        return late;
+      });
+    });
+  };
+  return res;
+}
+
+void App::record(const std::string& method, const std::string& path,
+                 const std::string& request_id, const std::string& route,
+                 std::chrono::steady_clock::time_point started, const http::Response& res) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string status = std::to_string(res.status);
   metrics_.increment("cityops_http_requests_total",
-                     {{"method", req.method}, {"route", route}, {"status", status}});
+                     {{"method", method}, {"route", route}, {"status", status}});
   metrics_.observe("cityops_http_request_duration_seconds", {{"route", route}}, seconds);
   // Successes at debug (they are counted in /metrics); refusals at info; failures at error.
   const auto level = res.status >= 500   ? spdlog::level::err
                      : res.status >= 400 ? spdlog::level::info
                                          : spdlog::level::debug;
   // Control characters in a path must not forge log lines.
-  std::string logged_path = req.path;
+  std::string logged_path = path;
   for (char& c : logged_path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
   }
-  spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", req.request_id,
-              req.method, logged_path, res.status, seconds * 1000);
-  return res;
+  spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", request_id,
+              method, logged_path, res.status, seconds * 1000);
 }
 
 }  // namespace cityops::app

@@ -2,6 +2,7 @@
 // HTTP handler. The command line and the integration tests both start the server through it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -40,6 +41,10 @@ class App {
 
  private:
   App(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock) {}
+  // Counts and logs one answered request.
+  void record(const std::string& method, const std::string& path, const std::string& request_id,
+              const std::string& route, std::chrono::steady_clock::time_point started,
+              const http::Response& res);
 
   Config config_;
   const Clock& clock_;

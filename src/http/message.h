@@ -25,11 +25,21 @@ struct Request {
   std::optional<std::string_view> header(std::string_view name) const;
 };
 
+struct Response;
+
+// Hands a late answer to the transport, once, from any thread. The transport calls `make` on
+// the connection's own thread and sends what it returns, so the caller's thread (the store's
+// committer, say) does not spend its time encoding answers.
+using Reply = std::function<void(std::function<Response()> make)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set when the answer comes later, after a write is durable: the transport calls it with a
+  // Reply instead of sending this response, and the connection's thread is free meanwhile.
+  std::function<void(Reply)> deferred;
 };
 
 using Handler = std::function<Response(Request&)>;

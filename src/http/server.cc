@@ -98,22 +98,45 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = raw.keep_alive();
     const unsigned version = raw.version();
     Request req = to_request(std::move(raw), remote_);
-    Response res = call_handler(req);
-    write(std::move(res), req.request_id, keep_alive, version, req.method == "HEAD");
+    const bool head = req.method == "HEAD";
+    Response res = guarded(req.request_id, [&] { return handler_(req); });
+    if (!res.deferred) return write(std::move(res), req.request_id, keep_alive, version, head);
+
+    // The answer comes later; no other request is read on this connection until it has gone.
+    auto start = std::move(res.deferred);
+    auto reply = [self = shared_from_this(), id = req.request_id, keep_alive, version,
+                  head](std::function<Response()> make) {
+      asio::post(self->stream_.get_executor(), [self, make = std::move(make), id, keep_alive,
+                                                version, head] {
+        self->write(self->guarded(id, make), id, keep_alive, version, head);
+      });
+    };
+    try {
+      start(std::move(reply));
+    } catch (const std::exception& e) {
+      spdlog::error("request_id={} unhandled exception: {}", req.request_id, e.what());
+      write(internal_error_response(), req.request_id, keep_alive, version, head);
+    }
   }
 
-  Response call_handler(Request& req) {
+  static Response internal_error_response() {
+    return {500, "application/problem+json", problem_body(500, "internal", "internal error"), {},
+            {}};
+  }
+
+  // Runs a handler; one must not throw, but if one does the client still gets an answer.
+  template <typename F>
+  Response guarded(const std::string& request_id, F&& make) {
     try {
-      return handler_(req);
+      return make();
     } catch (const std::exception& e) {
-      // A handler must not throw; if one does, the client still gets a well-formed answer.
-      spdlog::error("request_id={} unhandled exception: {}", req.request_id, e.what());
-      return {500, "application/problem+json", problem_body(500, "internal", "internal error"), {}};
+      spdlog::error("request_id={} unhandled exception: {}", request_id, e.what());
+      return internal_error_response();
     }
   }
 
   void write_error(int status, std::string_view code, const std::string& title) {
-    Response res{status, "application/problem+json", problem_body(status, code, title), {}};
+    Response res{status, "application/problem+json", problem_body(status, code, title), {}, {}};
     write(std::move(res), new_request_id(), false, 11);
   }
 

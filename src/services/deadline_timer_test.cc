@@ -47,6 +47,10 @@ class RacingStore final : public store::Store {
                                            const std::string& actor) override {
     return inner_.create_case(std::move(d), code, actor);
   }
+  void create_case_async(Case d, const std::string& code, const std::string& actor,
+                         CreateDone done) override {
+    inner_.create_case_async(std::move(d), code, actor, std::move(done));
+  }
   Status apply_changes(const std::vector<store::CaseChange>& c) override {
     return inner_.apply_changes(c);
   }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include "domain/workflow.h"
 
 namespace cityops::services {
@@ -33,7 +35,7 @@ Status IntakeService::warm_up() {
   return Status::ok();
 }
 
-Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::string& actor) {
+Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome) const {
   const auto reference = reference_();
   const Category* category = reference->taxonomy().find(input.category);
   if (!category) {
@@ -78,17 +80,38 @@ Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::str
              settings_.warn_share);
   const Due due = reference->calendar().add(draft.step_started_at, draft.step_limit);
 
-  IntakeOutcome outcome;
   outcome.warnings = calendar_warnings(due.unpublished_years);
   const auto since = draft.reported_at - std::chrono::days(settings_.duplicate_window_days);
   outcome.duplicates =
       duplicates_.find(draft.category, draft.location, settings_.duplicate_radius_m, since,
                        settings_.duplicate_limit);
 
-  auto created = store_.create_case(std::move(draft), settings_.district_code, actor);
-  if (!created) return created.status();
-  outcome.created = std::move(created->created);
-  outcome.replayed = created->replayed;
+  return draft;
+}
+
+void IntakeService::report_async(const NewCase& input, const std::string& actor, Done done) {
+  auto outcome = std::make_shared<IntakeOutcome>();
+  auto draft = prepare(input, *outcome);
+  if (!draft) return done(draft.status());
+  store_.create_case_async(std::move(draft).value(), settings_.district_code, actor,
+                           [this, outcome, done = std::move(done)](auto created) {
+                             if (!created) return done(created.status());
+                             finish(*outcome, std::move(created).value());
+                             done(std::move(*outcome));
+                           });
+}
+
+Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::string& actor) {
+  std::promise<Result<IntakeOutcome>> finished;
+  auto result = finished.get_future();
+  report_async(input, actor,
+               [&finished](Result<IntakeOutcome> r) { finished.set_value(std::move(r)); });
+  return result.get();
+}
+
+void IntakeService::finish(IntakeOutcome& outcome, store::CreateOutcome created) {
+  outcome.created = std::move(created.created);
+  outcome.replayed = created.replayed;
   if (outcome.replayed) {
     // The first answer is what a retry must see; a case cannot be its own duplicate.
     std::erase_if(outcome.duplicates,
@@ -99,7 +122,6 @@ Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::str
     spdlog::info("case {} reported via {} in grid {}, routed to {} (due {})", c.number,
                  to_string(c.channel), c.unit_grid, c.department, format_rfc3339(c.due_at));
   }
-  return outcome;
 }
 
 }  // namespace cityops::services

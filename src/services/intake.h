@@ -7,6 +7,7 @@
 // writes it with its first event before the caller is answered.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,10 @@ class IntakeService {
                 IntakeSettings settings);
 
   Result<IntakeOutcome> report(const NewCase& input, const std::string& actor);
+  // As report, without blocking: a refusal is answered at once, on the caller's thread; an
+  // accepted report once its case is durable, on the store's thread (so `done` must be quick).
+  using Done = std::function<void(Result<IntakeOutcome>)>;
+  void report_async(const NewCase& input, const std::string& actor, Done done);
 
   // Loads the open cases of the store into the duplicate index; call once at start-up.
   Status warm_up();
@@ -67,6 +72,10 @@ class IntakeService {
   const IntakeSettings& settings() const { return settings_; }
 
  private:
+  // Everything but the write: the case to store, and the warnings and duplicates to answer.
+  Result<Case> prepare(const NewCase& input, IntakeOutcome& outcome) const;
+  void finish(IntakeOutcome& outcome, store::CreateOutcome created);
+
   store::Store& store_;
   ReferenceSource reference_;
   const Clock& clock_;

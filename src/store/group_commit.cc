@@ -1,5 +1,6 @@
 #include "store/group_commit.h"
 
+#include <future>
 #include <vector>
 
 namespace cityops::store {
@@ -17,15 +18,22 @@ GroupCommitter::~GroupCommitter() {
 }
 
 Status GroupCommitter::run(Job job) {
-  Pending pending{std::move(job), {}};
-  auto done = pending.done.get_future();
+  std::promise<Status> finished;
+  auto result = finished.get_future();
+  submit(std::move(job), [&finished](Status status) { finished.set_value(std::move(status)); });
+  return result.get();
+}
+
+void GroupCommitter::submit(Job job, Done done) {
   {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_) return {ErrorKind::kUnavailable, "shutting_down", "the store is closing"};
-    queue_.push_back(std::move(pending));
+    if (!stopping_) {
+      queue_.push_back({std::move(job), std::move(done)});
+      queue_ready_.notify_one();
+      return;
+    }
   }
-  queue_ready_.notify_one();
-  return done.get();
+  done({ErrorKind::kUnavailable, "shutting_down", "the store is closing"});
 }
 
 void GroupCommitter::loop() {
@@ -45,6 +53,23 @@ void GroupCommitter::loop() {
   }
 }
 
+Status GroupCommitter::run_job(Job& job) {
+  // A savepoint per job: a refused job leaves no trace and the others go on.
+  auto open = db_.prepare("SAVEPOINT job");
+  if (!open) return open.status();
+  CITYOPS_RETURN_IF_ERROR(open->run());
+  Status status = job(db_);
+  auto close = db_.prepare(status.is_ok() ? "RELEASE job" : "ROLLBACK TO job");
+  if (!close) return close.status();
+  Status closed = close->run();
+  if (!status.is_ok()) {
+    // ROLLBACK TO keeps the savepoint open; release it so the next job starts clean.
+    if (auto release = db_.prepare("RELEASE job")) (void)release->run();
+    return status;
+  }
+  return closed;
+}
+
 void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
   std::vector<Status> results(batch.size());
   Status batch_status;
@@ -52,18 +77,7 @@ void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
     std::lock_guard lock(db_mutex_);
     batch_status = db_.exec("BEGIN IMMEDIATE");
     if (batch_status.is_ok()) {
-      for (size_t i = 0; i < batch.size(); ++i) {
-        // A savepoint per job: a refused job leaves no trace and the others go on.
-        Status status = db_.exec("SAVEPOINT job");
-        if (status.is_ok()) status = batch[i].job(db_);
-        if (status.is_ok()) {
-          status = db_.exec("RELEASE job");
-        } else {
-          (void)db_.exec("ROLLBACK TO job");
-          (void)db_.exec("RELEASE job");
-        }
-        results[i] = std::move(status);
-      }
+      for (size_t i = 0; i < batch.size(); ++i) results[i] = run_job(batch[i].job);
       batch_status = db_.exec("COMMIT");
       if (!batch_status.is_ok()) (void)db_.exec("ROLLBACK");
     }
@@ -72,7 +86,7 @@ void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
   jobs_.fetch_add(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     // A failed commit fails every job in the batch, even those that ran cleanly.
-    batch[i].done.set_value(batch_status.is_ok() ? std::move(results[i]) : batch_status);
+    batch[i].done(batch_status.is_ok() ? std::move(results[i]) : batch_status);
   }
 }
 

@@ -4,12 +4,14 @@
 // A single thread takes every job waiting, runs them inside one transaction, each in its own
 // savepoint so that one job's failure undoes only that job, commits once, and only then wakes
 // the callers. Under load this turns N fsyncs into one; alone, a job costs what it did before.
+// `submit` does not block: its callback runs on the committer's thread once the batch is
+// durable, so a server thread can take the next request instead of waiting for the disk.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <thread>
 
@@ -21,6 +23,8 @@ namespace cityops::store {
 class GroupCommitter {
  public:
   using Job = std::function<Status(Connection&)>;
+  // Called once with the job's outcome, on the committer's thread; it must not block.
+  using Done = std::function<void(Status)>;
 
   // `db_mutex` guards `db` against other writers that run their own transactions.
   GroupCommitter(Connection& db, std::mutex& db_mutex, size_t max_batch = 512);
@@ -30,6 +34,8 @@ class GroupCommitter {
 
   // Runs the job in the next batch. OK only when the job succeeded and its batch is durable.
   Status run(Job job);
+  // As run, without waiting: `done` gets what run would have returned.
+  void submit(Job job, Done done);
 
   // Batches committed and jobs run so far, for metrics.
   uint64_t batches() const { return batches_.load(); }
@@ -38,11 +44,12 @@ class GroupCommitter {
  private:
   struct Pending {
     Job job;
-    std::promise<Status> done;
+    Done done;
   };
 
   void loop();
   void commit_batch(std::deque<Pending>& batch);
+  Status run_job(Job& job);
 
   Connection& db_;
   std::mutex& db_mutex_;

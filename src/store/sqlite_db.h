@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 
@@ -31,13 +33,28 @@ class Connection {
   ~Connection();
 
   Status exec(std::string_view sql);
+  // A statement for `sql`, compiled once per connection and kept: parsing and planning cost
+  // more than running the small statements of the hot paths. The statement is reset and
+  // handed back to the cache when the returned object goes; a statement already in use (the
+  // same SQL nested) gets a private copy.
   Result<Statement> prepare(std::string_view sql);
   int64_t last_insert_rowid() const;
   sqlite3* raw() const { return db_; }
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  // Past this many distinct texts (list filters combine freely) statements are not kept.
+  static constexpr size_t kCacheLimit = 512;
+
+  explicit Connection(sqlite3* db);
+  void close();
+
   sqlite3* db_ = nullptr;
+  // Behind a pointer so that a Statement's flag stays put when the connection moves.
+  std::unique_ptr<std::unordered_map<std::string, Cached>> cache_;
 };
 
 // A prepared statement. Bind indexes start at 1, as in SQLite.
@@ -73,9 +90,13 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use = nullptr)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
+  void release();
+
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  bool* in_use_ = nullptr;  // set when the connection's cache owns the statement
 };
 
 // Commits on commit(); rolls back when destroyed without it.

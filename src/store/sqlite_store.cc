@@ -3,12 +3,30 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include "domain/case_record.h"
 #include "store/account_rows.h"
 #include "store/case_rows.h"
 #include "store/migrations.h"
 
 namespace cityops::store {
+
+namespace {
+
+Result<std::optional<Case>> find_case_on(Connection& db, const std::string& number) {
+  auto stmt = db.prepare("SELECT body FROM cases WHERE number = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, number);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<Case>{};
+  auto c = case_from_body(stmt->text(0));
+  if (!c) return c.status();
+  return std::optional<Case>{std::move(c).value()};
+}
+
+}  // namespace
 
 class SqliteStore::ReaderLease {
  public:
@@ -124,42 +142,72 @@ Result<std::vector<RegionRecord>> SqliteStore::regions(const std::string& layer)
 
 Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& district_code,
                                                const std::string& actor) {
-  CreateOutcome outcome;
-  const auto status = committer_->run([&](Connection& db) -> Status {
-    // Inside the batch, so a retry racing its first attempt sees the first's key.
-    if (draft.idempotency_key) {
-      auto seen = find_idempotent(db, *draft.idempotency_key);
-      if (!seen) return seen.status();
-      if (*seen) {
-        auto existing = find_case_on(db, **seen);
-        if (!existing) return existing.status();
-        if (*existing) {
-          outcome = CreateOutcome{std::move(**existing), true};
-          return Status::ok();
-        }
+  std::promise<Result<CreateOutcome>> finished;
+  auto result = finished.get_future();
+  create_case_async(std::move(draft), district_code, actor,
+                    [&finished](Result<CreateOutcome> r) { finished.set_value(std::move(r)); });
+  return result.get();
+}
+
+namespace {
+
+// Numbers and writes one case inside the committer's transaction.
+Status write_new_case(Connection& db, const Case& draft, const std::string& district_code,
+                      const std::string& actor, CreateOutcome& outcome) {
+  // Inside the batch, so a retry racing its first attempt sees the first's key.
+  if (draft.idempotency_key) {
+    auto seen = find_idempotent(db, *draft.idempotency_key);
+    if (!seen) return seen.status();
+    if (*seen) {
+      auto existing = find_case_on(db, **seen);
+      if (!existing) return existing.status();
+      if (*existing) {
+        outcome = CreateOutcome{std::move(**existing), true};
+        return Status::ok();
       }
     }
-    const std::string prefix =
-        fmt::format("{}-{}", district_code, format_compact_date(to_local(draft.reported_at).date));
-    auto sequence = next_sequence(db, prefix);
-    if (!sequence) return sequence.status();
-    Case numbered = draft;
-    numbered.number = fmt::format("{}-{:06}", prefix, *sequence);
+  }
+  const std::string prefix =
+      fmt::format("{}-{}", district_code, format_compact_date(to_local(draft.reported_at).date));
+  auto sequence = next_sequence(db, prefix);
+  if (!sequence) return sequence.status();
+  Case numbered = draft;
+  numbered.number = fmt::format("{}-{:06}", prefix, *sequence);
 
-    const CaseEvent event = make_report_event(numbered, actor);
-    Case created;
-    CITYOPS_RETURN_IF_ERROR(apply_event(created, event));
-    CITYOPS_RETURN_IF_ERROR(upsert_case_row(db, created));
-    CITYOPS_RETURN_IF_ERROR(insert_event(db, event));
-    if (created.idempotency_key) {
-      CITYOPS_RETURN_IF_ERROR(
-          remember_idempotent(db, *created.idempotency_key, created.number, created.reported_at));
-    }
-    outcome = CreateOutcome{std::move(created), false};
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  return outcome;
+  const CaseEvent event = make_report_event(numbered, actor);
+  Case created;
+  CITYOPS_RETURN_IF_ERROR(apply_event(created, event));
+  CITYOPS_RETURN_IF_ERROR(upsert_case_row(db, created));
+  CITYOPS_RETURN_IF_ERROR(insert_event(db, event));
+  if (created.idempotency_key) {
+    CITYOPS_RETURN_IF_ERROR(
+        remember_idempotent(db, *created.idempotency_key, created.number, created.reported_at));
+  }
+  outcome = CreateOutcome{std::move(created), false};
+  return Status::ok();
+}
+
+}  // namespace
+
+void SqliteStore::create_case_async(Case draft, const std::string& district_code,
+                                    const std::string& actor, CreateDone done) {
+  struct Work {
+    Case draft;
+    std::string district_code;
+    std::string actor;
+    CreateOutcome outcome;
+    CreateDone done;
+  };
+  auto work = std::make_shared<Work>(
+      Work{std::move(draft), district_code, actor, CreateOutcome{}, std::move(done)});
+  committer_->submit(
+      [work](Connection& db) {
+        return write_new_case(db, work->draft, work->district_code, work->actor, work->outcome);
+      },
+      [work](Status status) {
+        if (!status.is_ok()) return work->done(std::move(status));
+        work->done(std::move(work->outcome));
+      });
 }
 
 Status SqliteStore::apply_changes(const std::vector<CaseChange>& changes) {
@@ -175,18 +223,6 @@ Status SqliteStore::apply_changes(const std::vector<CaseChange>& changes) {
 Result<std::optional<Case>> SqliteStore::find_case(const std::string& number) {
   auto lease = lease_reader();
   return find_case_on(*lease, number);
-}
-
-Result<std::optional<Case>> SqliteStore::find_case_on(Connection& db, const std::string& number) {
-  auto stmt = db.prepare("SELECT body FROM cases WHERE number = ?");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, number);
-  auto row = stmt->step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<Case>{};
-  auto c = case_from_body(stmt->text(0));
-  if (!c) return c.status();
-  return std::optional<Case>{std::move(c).value()};
 }
 
 Result<CasePage> SqliteStore::list_cases(const CaseQuery& query) {

@@ -32,6 +32,8 @@ class SqliteStore final : public Store {
 
   Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
                                     const std::string& actor) override;
+  void create_case_async(Case draft, const std::string& district_code, const std::string& actor,
+                         CreateDone done) override;
   Status apply_changes(const std::vector<CaseChange>& changes) override;
   Result<std::optional<Case>> find_case(const std::string& number) override;
   Result<CasePage> list_cases(const CaseQuery& query) override;
@@ -69,8 +71,6 @@ class SqliteStore final : public Store {
   // Lends a read connection for the lifetime of the returned handle.
   class ReaderLease;
   ReaderLease lease_reader();
-
-  Result<std::optional<Case>> find_case_on(Connection& db, const std::string& number);
 
   std::mutex write_mutex_;
   Connection writer_;

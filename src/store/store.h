@@ -2,6 +2,7 @@
 // the same calls for several. Every method is safe to call from many threads.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -123,6 +124,11 @@ class Store {
   // returns the case created then and writes nothing.
   virtual Result<CreateOutcome> create_case(Case draft, const std::string& district_code,
                                             const std::string& actor) = 0;
+  // As create_case, without blocking the caller: `done` runs once, when the case is durable
+  // or refused, on a thread of the store's; it must return quickly.
+  using CreateDone = std::function<void(Result<CreateOutcome>)>;
+  virtual void create_case_async(Case draft, const std::string& district_code,
+                                 const std::string& actor, CreateDone done) = 0;
 
   // Writes each change in one transaction: a case row moves from version after.version - 1 to
   // after.version and its event is appended. If any row is at another version, nothing is
