@@ -39,6 +39,15 @@ Result<app::Config> load_config(const std::string& data_dir, const std::string& 
 }
 
 int serve(app::Config config, bool demo) {
+  // Signals are taken by one thread with sigwait, so stopping never runs in a signal handler.
+  // They are blocked before any thread starts: threads inherit the mask, and one that did not
+  // block them would take the signal's default action and end the process mid-write.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   SystemClock clock;
   auto opened = app::App::open(config, clock);
   if (!opened) return fail(opened.status());
@@ -67,13 +76,6 @@ int serve(app::Config config, bool demo) {
   options.body_limit = config.body_limit;
   http::Server server(options,
                       [&application](http::Request& req) { return application.handle(req); });
-
-  // Signals are taken by one thread with sigwait, so stopping never runs in a signal handler.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto port = server.start();
   if (!port) return fail(port.status());

@@ -78,11 +78,15 @@ class Server:
     def __exit__(self, *exc):
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            code = self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            code = "killed after 10 s"
         if self._tmp:
             self._tmp.cleanup()
+        # SIGTERM is an orderly stop: the server finishes and exits 0, never dies of the signal.
+        if exc[0] is None and code != 0:
+            raise AssertionError(f"server did not stop cleanly on SIGTERM: exit {code}")
 
     def request(self, method, path, body=None, headers=None, raw=None):
         """Returns (status, headers, parsed JSON or text)."""
