@@ -104,9 +104,9 @@ http::Response App::handle(http::Request& req) {
   return res;
 }
 
-void App::record(const std::string& method, const std::string& path,
-                 const std::string& request_id, const std::string& route,
-                 std::chrono::steady_clock::time_point started, const http::Response& res) {
+void App::record(const std::string& method, const std::string& path, const std::string& request_id,
+                 const std::string& route, std::chrono::steady_clock::time_point started,
+                 const http::Response& res) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string status = std::to_string(res.status);
@@ -122,8 +122,8 @@ void App::record(const std::string& method, const std::string& path,
   for (char& c : logged_path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
   }
-  spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", request_id,
-              method, logged_path, res.status, seconds * 1000);
+  spdlog::log(level, "request_id={} method={} path={} status={} ms={:.3f}", request_id, method,
+              logged_path, res.status, seconds * 1000);
 }
 
 }  // namespace cityops::app

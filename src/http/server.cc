@@ -106,10 +106,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto start = std::move(res.deferred);
     auto reply = [self = shared_from_this(), id = req.request_id, keep_alive, version,
                   head](std::function<Response()> make) {
-      asio::post(self->stream_.get_executor(), [self, make = std::move(make), id, keep_alive,
-                                                version, head] {
-        self->write(self->guarded(id, make), id, keep_alive, version, head);
-      });
+      asio::post(self->stream_.get_executor(),
+                 [self, make = std::move(make), id, keep_alive, version, head] {
+                   self->write(self->guarded(id, make), id, keep_alive, version, head);
+                 });
     };
     try {
       start(std::move(reply));
@@ -120,8 +120,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   static Response internal_error_response() {
-    return {500, "application/problem+json", problem_body(500, "internal", "internal error"), {},
-            {}};
+    return {
+        500, "application/problem+json", problem_body(500, "internal", "internal error"), {}, {}};
   }
 
   // Runs a handler; one must not throw, but if one does the client still gets an answer.
