@@ -52,6 +52,27 @@ Result<int64_t> next_sequence(Connection& db, const std::string& prefix) {
   return value;
 }
 
+Result<int64_t> last_sequence(Connection& db, const std::string& prefix) {
+  auto stmt = db.prepare("SELECT last FROM case_sequences WHERE prefix = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, prefix);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  return *row ? stmt->integer(0) : int64_t{0};
+}
+
+Status advance_sequence(Connection& db, const std::string& prefix, int64_t last) {
+  auto stmt = db.prepare(
+      "INSERT INTO case_sequences (prefix, last) VALUES (?, ?)"
+      " ON CONFLICT (prefix) DO UPDATE SET last = max(last, excluded.last)");
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, prefix).bind(2, last).run();
+}
+
+std::string encode_case_body(const Case& c) { return case_to_record(c).dump(); }
+
+std::string encode_event_data(const CaseEvent& event) { return event_data_with_meta(event).dump(); }
+
 namespace {
 
 Timestamp warn_at_of(const Case& c) { return c.steps.empty() ? c.due_at : c.steps.back().warn_at; }
@@ -70,6 +91,10 @@ int64_t timer_at_of(const Case& c) {
 }  // namespace
 
 Status upsert_case_row(Connection& db, const Case& c) {
+  return upsert_case_row(db, c, encode_case_body(c));
+}
+
+Status upsert_case_row(Connection& db, const Case& c, const std::string& body) {
   auto stmt = db.prepare(
       "INSERT INTO cases (number, state, category, channel, street, unit_grid, governance_grid,"
       " department, reported_at, lon, lat, due_at, version, body, warn_at, suspended, timer_at)"
@@ -88,7 +113,7 @@ Status upsert_case_row(Connection& db, const Case& c) {
       .bind(11, c.location.lat)
       .bind(12, epoch(c.due_at))
       .bind(13, c.version)
-      .bind(14, case_to_record(c).dump())
+      .bind(14, body)
       .bind(15, epoch(warn_at_of(c)))
       .bind(16, int64_t{c.suspended ? 1 : 0})
       .bind(17, timer_at_of(c))
@@ -96,6 +121,10 @@ Status upsert_case_row(Connection& db, const Case& c) {
 }
 
 Status update_case_row(Connection& db, const Case& c) {
+  return update_case_row(db, c, encode_case_body(c));
+}
+
+Status update_case_row(Connection& db, const Case& c, const std::string& body) {
   auto stmt = db.prepare(
       "UPDATE cases SET state = ?, department = ?, due_at = ?, version = ?, body = ?,"
       " warn_at = ?, suspended = ?, timer_at = ? WHERE number = ? AND version = ?");
@@ -104,7 +133,7 @@ Status update_case_row(Connection& db, const Case& c) {
                               .bind(2, c.department)
                               .bind(3, epoch(c.due_at))
                               .bind(4, c.version)
-                              .bind(5, case_to_record(c).dump())
+                              .bind(5, body)
                               .bind(6, epoch(warn_at_of(c)))
                               .bind(7, int64_t{c.suspended ? 1 : 0})
                               .bind(8, timer_at_of(c))
@@ -119,6 +148,10 @@ Status update_case_row(Connection& db, const Case& c) {
 }
 
 Status insert_event(Connection& db, const CaseEvent& event) {
+  return insert_event(db, event, encode_event_data(event));
+}
+
+Status insert_event(Connection& db, const CaseEvent& event, const std::string& data) {
   auto stmt = db.prepare(
       "INSERT INTO case_events (case_number, version, action, actor, at, from_state, to_state,"
       " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -133,7 +166,7 @@ Status insert_event(Connection& db, const CaseEvent& event) {
       .bind(6, from)
       .bind(7, to_string(event.to_state))
       .bind(8, event.note)
-      .bind(9, event_data_with_meta(event).dump())
+      .bind(9, data)
       .run();
 }
 

@@ -15,11 +15,23 @@ namespace cityops::store {
 
 // The next sequence number for a "130304-20261204" prefix; starts at 1.
 Result<int64_t> next_sequence(Connection& db, const std::string& prefix);
+// The last number handed out for a prefix, 0 when none was.
+Result<int64_t> last_sequence(Connection& db, const std::string& prefix);
+// Records that numbers up to `last` are taken; never moves the sequence back.
+Status advance_sequence(Connection& db, const std::string& prefix, int64_t last);
+
+// The stored text of a case and of an event's data. Encoding is the costly part of a write,
+// so the writer's callers do it on their own threads and hand the text over.
+std::string encode_case_body(const Case& c);
+std::string encode_event_data(const CaseEvent& event);
 
 Status upsert_case_row(Connection& db, const Case& c);
+Status upsert_case_row(Connection& db, const Case& c, const std::string& body);
 // Moves the row from version c.version - 1 to c; kConflict "stale_version" when it is not there.
 Status update_case_row(Connection& db, const Case& c);
+Status update_case_row(Connection& db, const Case& c, const std::string& body);
 Status insert_event(Connection& db, const CaseEvent& event);
+Status insert_event(Connection& db, const CaseEvent& event, const std::string& data);
 Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number);
 
 Result<std::optional<std::string>> find_idempotent(Connection& db, const std::string& key);

@@ -149,60 +149,86 @@ Result<CreateOutcome> SqliteStore::create_case(Case draft, const std::string& di
   return result.get();
 }
 
-namespace {
+Result<std::string> SqliteStore::reserve_number(const std::string& prefix) {
+  std::lock_guard lock(sequence_mutex_);
+  auto found = sequences_.find(prefix);
+  if (found == sequences_.end()) {
+    // Every number of this process comes from here, so the stored value is read only once.
+    auto lease = lease_reader();
+    auto last = last_sequence(*lease, prefix);
+    if (!last) return last.status();
+    found = sequences_.emplace(prefix, *last).first;
+  }
+  return fmt::format("{}-{:06}", prefix, ++found->second);
+}
 
-// Numbers and writes one case inside the committer's transaction.
-Status write_new_case(Connection& db, const Case& draft, const std::string& district_code,
-                      const std::string& actor, CreateOutcome& outcome) {
-  // Inside the batch, so a retry racing its first attempt sees the first's key.
+void SqliteStore::create_case_async(Case draft, const std::string& district_code,
+                                    const std::string& actor, CreateDone done) {
+  // The number is taken and the record encoded here, on the caller's thread, so that the
+  // single writer only binds and inserts. A report refused later, or a retry racing its first
+  // attempt, leaves a gap in the day's numbers; no number is ever given twice.
   if (draft.idempotency_key) {
-    auto seen = find_idempotent(db, *draft.idempotency_key);
-    if (!seen) return seen.status();
+    // A retry of a report already stored is answered from a reader, costing no number.
+    auto lease = lease_reader();
+    auto seen = find_idempotent(*lease, *draft.idempotency_key);
+    if (!seen) return done(seen.status());
     if (*seen) {
-      auto existing = find_case_on(db, **seen);
-      if (!existing) return existing.status();
-      if (*existing) {
-        outcome = CreateOutcome{std::move(**existing), true};
-        return Status::ok();
-      }
+      auto existing = find_case_on(*lease, **seen);
+      if (!existing) return done(existing.status());
+      if (*existing) return done(CreateOutcome{std::move(**existing), true});
     }
   }
   const std::string prefix =
       fmt::format("{}-{}", district_code, format_compact_date(to_local(draft.reported_at).date));
-  auto sequence = next_sequence(db, prefix);
-  if (!sequence) return sequence.status();
-  Case numbered = draft;
-  numbered.number = fmt::format("{}-{:06}", prefix, *sequence);
-
-  const CaseEvent event = make_report_event(numbered, actor);
-  Case created;
-  CITYOPS_RETURN_IF_ERROR(apply_event(created, event));
-  CITYOPS_RETURN_IF_ERROR(upsert_case_row(db, created));
-  CITYOPS_RETURN_IF_ERROR(insert_event(db, event));
-  if (created.idempotency_key) {
-    CITYOPS_RETURN_IF_ERROR(
-        remember_idempotent(db, *created.idempotency_key, created.number, created.reported_at));
-  }
-  outcome = CreateOutcome{std::move(created), false};
-  return Status::ok();
-}
-
-}  // namespace
-
-void SqliteStore::create_case_async(Case draft, const std::string& district_code,
-                                    const std::string& actor, CreateDone done) {
+  auto number = reserve_number(prefix);
+  if (!number) return done(number.status());
+  draft.number = *number;
   struct Work {
-    Case draft;
-    std::string district_code;
-    std::string actor;
+    std::string prefix;
+    int64_t sequence = 0;
+    CaseEvent event;
+    Case created;
+    std::string body;
+    std::string event_data;
     CreateOutcome outcome;
     CreateDone done;
   };
-  auto work = std::make_shared<Work>(
-      Work{std::move(draft), district_code, actor, CreateOutcome{}, std::move(done)});
+  auto work = std::make_shared<Work>();
+  work->prefix = prefix;
+  work->sequence = std::stoll(number->substr(prefix.size() + 1));
+  work->event = make_report_event(draft, actor);
+  if (Status applied = apply_event(work->created, work->event); !applied.is_ok()) {
+    return done(std::move(applied));
+  }
+  work->body = encode_case_body(work->created);
+  work->event_data = encode_event_data(work->event);
+  work->done = std::move(done);
+
   committer_->submit(
-      [work](Connection& db) {
-        return write_new_case(db, work->draft, work->district_code, work->actor, work->outcome);
+      [work](Connection& db) -> Status {
+        // Inside the batch, so a retry racing its first attempt sees the first's key.
+        const auto& key = work->created.idempotency_key;
+        if (key) {
+          auto seen = find_idempotent(db, *key);
+          if (!seen) return seen.status();
+          if (*seen) {
+            auto existing = find_case_on(db, **seen);
+            if (!existing) return existing.status();
+            if (*existing) {
+              work->outcome = CreateOutcome{std::move(**existing), true};
+              return Status::ok();
+            }
+          }
+        }
+        CITYOPS_RETURN_IF_ERROR(advance_sequence(db, work->prefix, work->sequence));
+        CITYOPS_RETURN_IF_ERROR(upsert_case_row(db, work->created, work->body));
+        CITYOPS_RETURN_IF_ERROR(insert_event(db, work->event, work->event_data));
+        if (key) {
+          CITYOPS_RETURN_IF_ERROR(
+              remember_idempotent(db, *key, work->created.number, work->created.reported_at));
+        }
+        work->outcome = CreateOutcome{std::move(work->created), false};
+        return Status::ok();
       },
       [work](Status status) {
         if (!status.is_ok()) return work->done(std::move(status));
@@ -211,10 +237,16 @@ void SqliteStore::create_case_async(Case draft, const std::string& district_code
 }
 
 Status SqliteStore::apply_changes(const std::vector<CaseChange>& changes) {
+  // Encoded before the batch, for the same reason as a new case.
+  std::vector<std::pair<std::string, std::string>> encoded;
+  encoded.reserve(changes.size());
+  for (const auto& change : changes) {
+    encoded.emplace_back(encode_case_body(change.after), encode_event_data(change.event));
+  }
   return committer_->run([&](Connection& db) -> Status {
-    for (const auto& change : changes) {
-      CITYOPS_RETURN_IF_ERROR(update_case_row(db, change.after));
-      CITYOPS_RETURN_IF_ERROR(insert_event(db, change.event));
+    for (size_t i = 0; i < changes.size(); ++i) {
+      CITYOPS_RETURN_IF_ERROR(update_case_row(db, changes[i].after, encoded[i].first));
+      CITYOPS_RETURN_IF_ERROR(insert_event(db, changes[i].event, encoded[i].second));
     }
     return Status::ok();
   });

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -71,6 +72,12 @@ class SqliteStore final : public Store {
   // Lends a read connection for the lifetime of the returned handle.
   class ReaderLease;
   ReaderLease lease_reader();
+
+  // The next case number for a "district-date" prefix, from memory after the first use.
+  Result<std::string> reserve_number(const std::string& prefix);
+
+  std::mutex sequence_mutex_;
+  std::map<std::string, int64_t> sequences_;
 
   std::mutex write_mutex_;
   Connection writer_;
