@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -117,14 +119,13 @@ TEST_F(DuplicateIndexTest, OnlyTheSameCategory) {
 }
 
 TEST_F(DuplicateIndexTest, RemoveTakesOutOneCase) {
-  index_.remove("01001", "n-0.001");
+  index_.remove("n-0.001");
   EXPECT_EQ(numbers(index_.find("01001", kHere, 250, window_start_, 10)),
             (std::vector<std::string>{"here-edge", "s-0.002"}));
 
-  // Unknown numbers, unknown categories and a number under the wrong category change nothing.
-  index_.remove("01001", "no-such-case");
-  index_.remove("09009", "s-0.002");
-  index_.remove("02002", "s-0.002");
+  // An unknown number changes nothing; removing twice is harmless.
+  index_.remove("no-such-case");
+  index_.remove("n-0.001");
   EXPECT_EQ(numbers(index_.find("01001", kHere, 250, window_start_, 10)),
             (std::vector<std::string>{"here-edge", "s-0.002"}));
   EXPECT_EQ(numbers(index_.find("02002", kHere, 250, window_start_, 10)),
@@ -165,6 +166,41 @@ TEST(DuplicateIndex, OnTheEquatorADegreeThousandthIsTheSameBothWays) {
   ASSERT_EQ(found.size(), 2u);
   EXPECT_NEAR(found[0].distance_m, kMetresPerMilliDegree, kTolerance);
   EXPECT_NEAR(found[1].distance_m, kMetresPerMilliDegree, kTolerance);
+}
+
+// Points scattered over many cells, searched with radii from a few metres to wider than the
+// cell window: the cells must never hide an entry that a scan of everything would find.
+TEST(DuplicateIndexCells, AgreesWithAPlainScanAcrossCellBorders) {
+  DuplicateIndex index;
+  std::vector<std::pair<std::string, geo::LonLat>> all;
+  uint32_t state = 12345;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return (state >> 8) / double(1 << 24);
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const geo::LonLat p{119.45 + next() * 0.06, 39.81 + next() * 0.04};
+    const std::string number = "c" + std::to_string(i);
+    index.add("01001", number, p, kNow);
+    all.emplace_back(number, p);
+  }
+  for (double radius : {30.0, 250.0, 900.0, 50000.0}) {
+    for (int q = 0; q < 40; ++q) {
+      const geo::LonLat p{119.45 + next() * 0.06, 39.81 + next() * 0.04};
+      std::vector<std::pair<double, std::string>> expected;
+      for (const auto& [number, at] : all) {
+        const double d = geo::distance_m(p, at);
+        if (d <= radius) expected.emplace_back(d, number);
+      }
+      std::sort(expected.begin(), expected.end());
+      if (expected.size() > 7) expected.resize(7);
+      const auto found = index.find("01001", p, radius, kNow, 7);
+      ASSERT_EQ(found.size(), expected.size()) << "radius " << radius;
+      for (size_t i = 0; i < found.size(); ++i) EXPECT_EQ(found[i].number, expected[i].second);
+    }
+  }
+  index.remove("c0");
+  EXPECT_EQ(index.size(), 2999u);
 }
 
 }  // namespace

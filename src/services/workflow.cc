@@ -94,8 +94,11 @@ Result<ActionOutcome> WorkflowService::act(const std::string& number, const Acti
 
   const Case& after = decision->after;
   if (is_open(before.state) && !is_open(after.state)) {
-    duplicates_.remove(after.category, after.number);
-  } else if (!is_open(before.state) && is_open(after.state)) {
+    duplicates_.remove(after.number);
+  } else if (is_open(after.state) &&
+             (!is_open(before.state) || before.category != after.category)) {
+    // Reopened, or filed under another category: it is a candidate under its category now.
+    duplicates_.remove(after.number);
     duplicates_.add(after.category, after.number, after.location, after.reported_at);
   }
   spdlog::info("case {} {} by {} ({} -> {}), due {}", number, to_string(request.action),
