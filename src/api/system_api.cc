@@ -23,6 +23,10 @@ void add_system_routes(Router& router, ApiContext& ctx) {
     return json_response(loaded ? 200 : 503, body);
   });
   router.add("GET", "/metrics", [&ctx](http::Request&, const PathParams&) {
+    const auto writes = ctx.store.write_stats();
+    ctx.metrics.set_gauge("cityops_store_write_batches_total", {},
+                          static_cast<double>(writes.batches));
+    ctx.metrics.set_gauge("cityops_store_writes_total", {}, static_cast<double>(writes.writes));
     return http::Response{
         200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render(), {}, {}};
   });

@@ -40,6 +40,10 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->metrics_.describe("cityops_http_request_duration_seconds", "histogram",
                          "Time to answer an HTTP request");
   app->metrics_.describe("cityops_cases_reported_total", "counter", "Cases reported, by channel");
+  app->metrics_.describe("cityops_store_write_batches_total", "counter",
+                         "Transactions the group committer made durable");
+  app->metrics_.describe("cityops_store_writes_total", "counter",
+                         "Case writes (reports and actions) in those transactions");
   app->workflow_ = std::make_unique<services::WorkflowService>(
       *app->store_, [raw] { return raw->reference(); }, clock, app->intake_->duplicates(),
       app->config_.warn_share);

@@ -36,6 +36,7 @@ class SqliteStore final : public Store {
   void create_case_async(Case draft, const std::string& district_code, const std::string& actor,
                          CreateDone done) override;
   Status apply_changes(const std::vector<CaseChange>& changes) override;
+  WriteStats write_stats() const override { return {committer_->batches(), committer_->jobs()}; }
   Result<std::optional<Case>> find_case(const std::string& number) override;
   Result<CasePage> list_cases(const CaseQuery& query) override;
   Result<std::vector<CaseEvent>> case_events(const std::string& number) override;

@@ -105,9 +105,17 @@ struct SessionRecord {
   std::optional<Timestamp> revoked_at;
 };
 
+// How the writer has batched case writes so far: writes / batches is the mean batch size.
+struct WriteStats {
+  uint64_t batches = 0;
+  uint64_t writes = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  virtual WriteStats write_stats() const { return {}; }
 
   // Reference data sets ("taxonomy", "departments", "routing", "calendar-2025", ...) are kept
   // as the text of the project's own formats, replaced whole and validated before they come.

@@ -320,6 +320,18 @@ def main():
         status, hdrs, text = get(server, "/metrics")
         t.check(status == 200 and "cityops_http_requests_total" in text,
                 "/metrics exposes cityops_http_requests_total")
+        # Every case written so far went through the group committer: at least the demo's
+        # reports, and never fewer transactions than one or more writes each.
+        counts = {}
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            if name in ("cityops_store_write_batches_total", "cityops_store_writes_total"):
+                counts[name] = float(value)
+        _, _, ready = get(server, "/readyz")
+        t.check(counts.get("cityops_store_writes_total", 0) >= ready["cases"] and
+                0 < counts.get("cityops_store_write_batches_total", 0) <=
+                counts.get("cityops_store_writes_total", 0),
+                f"/metrics counts group-committed writes and batches: {counts}")
         status, hdrs, _ = get(server, "/healthz", headers={"X-Request-Id": "abc-123"})
         t.check(header(hdrs, "X-Request-Id") == "abc-123", "a client's X-Request-Id is kept")
         get(server, "/no/such/thing")
