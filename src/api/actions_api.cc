@@ -132,8 +132,18 @@ http::Response run_action(ApiContext& ctx, http::Request& req, const PathParams&
 }  // namespace
 
 void add_action_routes(Router& router, ApiContext& ctx) {
+  // An action waits for its group commit; it waits on a pool thread, so reads go on meanwhile.
   router.add("POST", "/api/v1/cases/{number}/{action}",
-             [&ctx](http::Request& req, const PathParams& p) { return run_action(ctx, req, p); });
+             [&ctx](http::Request& req, const PathParams& p) {
+               http::Response res;
+               res.deferred = [&ctx, req, p](http::Reply reply) {
+                 ctx.blocking.post([&ctx, req, p, reply]() mutable {
+                   auto done = std::make_shared<http::Response>(run_action(ctx, req, p));
+                   reply([done] { return std::move(*done); });
+                 });
+               };
+               return res;
+             });
 }
 
 }  // namespace cityops::api

@@ -6,6 +6,7 @@
 
 #include "api/router.h"
 #include "common/metrics.h"
+#include "common/work_pool.h"
 #include "common/time.h"
 #include "domain/role.h"
 #include "services/accounts.h"
@@ -24,6 +25,8 @@ struct ApiContext {
   services::WorkflowService& workflow;
   Metrics& metrics;
   const Clock& clock;
+  // Where handlers that wait for a durable write run, off the server's I/O threads.
+  WorkPool& blocking;
 };
 
 void add_case_routes(Router& router, ApiContext& ctx);

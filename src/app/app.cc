@@ -48,9 +48,10 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
       *app->store_, [raw] { return raw->reference(); }, clock, app->intake_->duplicates(),
       app->config_.warn_share);
   app->timer_ = std::make_unique<services::DeadlineTimer>(*app->store_, clock);
+  app->blocking_ = std::make_unique<WorkPool>(app->config_.blocking_threads);
   app->api_context_ = std::make_unique<api::ApiContext>(
       api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,
-                      *app->accounts_, *app->workflow_, app->metrics_, clock});
+                      *app->accounts_, *app->workflow_, app->metrics_, clock, *app->blocking_});
   api::add_system_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);

@@ -10,6 +10,7 @@
 #include "api/router.h"
 #include "app/config.h"
 #include "common/metrics.h"
+#include "common/work_pool.h"
 #include "http/message.h"
 #include "services/accounts.h"
 #include "services/deadline_timer.h"
@@ -58,6 +59,8 @@ class App {
   Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_context_;
   api::Router router_;
+  // Last, so it is destroyed first: its threads use everything above.
+  std::unique_ptr<WorkPool> blocking_;
 };
 
 }  // namespace cityops::app

@@ -47,6 +47,13 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
     }
     config.threads = static_cast<int>(*threads);
   }
+  if (auto threads = table["server"]["action_threads"].value<int64_t>()) {
+    if (*threads < 1 || *threads > 256) {
+      return invalid("config_invalid", "server.action_threads is 1 to 256",
+                     "server.action_threads");
+    }
+    config.blocking_threads = static_cast<int>(*threads);
+  }
   if (auto limit = table["server"]["body_limit"].value<int64_t>()) {
     if (*limit < 1024)
       return invalid("config_invalid", "server.body_limit too small", "server.body_limit");

@@ -19,6 +19,8 @@ struct Config {
   std::string listen_address = "127.0.0.1";
   uint16_t listen_port = 8080;
   int threads = 4;
+  // Workflow actions wait for their group commit on these, not on the I/O threads.
+  int blocking_threads = 16;
   size_t body_limit = 1 << 20;
 
   std::string district_code = "130304";

@@ -93,6 +93,9 @@ int serve(app::Config config, bool demo) {
   server.run();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  // Writes still queued finish before the server goes: their late answers are posted to its
+  // stopped I/O context, which must still exist.
+  opened->reset();
   return 0;
 }
 
