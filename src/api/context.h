@@ -6,8 +6,8 @@
 
 #include "api/router.h"
 #include "common/metrics.h"
-#include "common/work_pool.h"
 #include "common/time.h"
+#include "common/work_pool.h"
 #include "domain/role.h"
 #include "services/accounts.h"
 #include "services/intake.h"
