@@ -28,14 +28,27 @@ print("points = {" + ",".join("{%f,%f}" % (c["location"]["lon"], c["location"]["
 PY
 cat "$data/points.lua" bench/intake.lua > "$data/intake.lua"
 
-echo "machine: $(nproc) cores, $(uname -r)"
+# The server's CPU time (user + system, in clock ticks) read from /proc: the cost of one request
+# of each kind explains the ratio better than the rates alone.
+ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+per_request_us() { python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / ($3 * $seconds)))"; }
+
+echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg)"
 for c in $concurrencies; do
+  before=$(ticks)
   health=$(wrk -t2 -c"$c" -d"${seconds}s" "$base/healthz" | awk '/Requests\/sec/ {print $2}')
+  health_us=$(per_request_us "$before" "$(ticks)" "$health")
+  before=$(ticks)
   report=$(wrk -t2 -c"$c" -d"${seconds}s" -s "$data/intake.lua" "$base/api/v1/cases")
   intake=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
+  intake_us=$(per_request_us "$before" "$(ticks)" "$intake")
   refused=$(awk '/Non-2xx/ {print $5}' <<<"$report")
   ratio=$(python3 -c "print(f'{$intake / $health:.3f}')")
-  echo "connections=$c healthz_rps=$health intake_rps=$intake ratio=$ratio non_2xx=${refused:-0}"
+  echo "connections=$c healthz_rps=$health intake_rps=$intake ratio=$ratio" \
+    "server_cpu_us_per_request: healthz=$health_us intake=$intake_us non_2xx=${refused:-0}"
 done
+batches=$(curl -s "$base/metrics" | awk '$1 == "cityops_store_write_batches_total" {print $2}')
+writes=$(curl -s "$base/metrics" | awk '$1 == "cityops_store_writes_total" {print $2}')
+echo "group commit: $writes writes in $batches transactions"
 cases=$(curl -s "$base/readyz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cases"])')
 echo "cases stored: $cases"
