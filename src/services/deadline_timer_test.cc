@@ -69,6 +69,7 @@ class RacingStore final : public store::Store {
     return due;
   }
   Result<std::vector<Case>> open_cases() override { return inner_.open_cases(); }
+  Result<std::vector<CasePoint>> open_case_points() override { return inner_.open_case_points(); }
   Result<int64_t> count_cases() override { return inner_.count_cases(); }
   Status log_personal_data_access(const std::string& number, const std::string& username,
                                   Timestamp at) override {

@@ -28,7 +28,7 @@ IntakeService::IntakeService(store::Store& store, ReferenceSource reference, con
       settings_(std::move(settings)) {}
 
 Status IntakeService::warm_up() {
-  auto open = store_.open_cases();
+  auto open = store_.open_case_points();
   if (!open) return open.status();
   for (const auto& c : *open) duplicates_.add(c.category, c.number, c.location, c.reported_at);
   spdlog::info("duplicate index holds {} open cases", open->size());

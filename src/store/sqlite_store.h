@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   Result<CasePage> list_cases(const CaseQuery& query) override;
   Result<std::vector<CaseEvent>> case_events(const std::string& number) override;
   Result<std::vector<Case>> open_cases() override;
+  Result<std::vector<CasePoint>> open_case_points() override;
   Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) override;
   Status log_personal_data_access(const std::string& number, const std::string& username,
                                   Timestamp at) override;

@@ -158,6 +158,15 @@ class Store {
   virtual Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) = 0;
   // Open cases, for in-memory indexes built at start-up.
   virtual Result<std::vector<Case>> open_cases() = 0;
+  // The few facts of every open case that the duplicate search needs, read from plain columns
+  // without decoding any record: start-up reads them for every open case.
+  struct CasePoint {
+    std::string number;
+    std::string category;
+    geo::LonLat location{};
+    Timestamp reported_at{};
+  };
+  virtual Result<std::vector<CasePoint>> open_case_points() = 0;
   virtual Result<int64_t> count_cases() = 0;
 
   // Accounts. create_user writes `draft` (its id is ignored) and returns it with its id; a
