@@ -24,4 +24,11 @@ Result<bool> is_empty(store::Store& store);
 // spread over the last `days`. Returns the accounts' passwords, which are kept nowhere else.
 Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOptions& options);
 
+// The part of load_demo before the cases: reference data, regions (unit grids of
+// `unit_cell_m`), the app's snapshot reloaded, one account per role. Returns the passwords.
+Result<DemoCredentials> load_demo_setup(App& app, double unit_cell_m);
+
+// The bounding box of the stored district outline, in WGS84.
+Result<store::CaseQuery::Box> district_bounds(store::Store& store);
+
 }  // namespace cityops::app

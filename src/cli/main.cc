@@ -6,11 +6,13 @@
 #include <CLI/CLI.hpp>
 
 #include <pthread.h>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "app/app.h"
+#include "app/bulk_demo.h"
 #include "app/demo.h"
 #include "app/importer.h"
 #include "cli/user_commands.h"
@@ -99,6 +101,30 @@ int serve(app::Config config, bool demo) {
   return 0;
 }
 
+// Fills an empty data directory with a large generated register, for load tests.
+int load_bulk_demo(app::Config config, const app::BulkDemoOptions& options) {
+  SystemClock clock;
+  auto opened = app::App::open(config, clock);
+  if (!opened) return fail(opened.status());
+  auto& application = **opened;
+  auto empty = app::is_empty(application.store());
+  if (!empty) return fail(empty.status());
+  if (!*empty) {
+    return fail(invalid(
+        "data_dir_not_empty",
+        config.data_dir.string() + " already holds data; generate into an empty one", "data"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto summary = app::load_bulk_demo(application, clock.now(), options);
+  if (!summary) return fail(summary.status());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  cityops::cli::print_demo_users(summary->users, std::cout);
+  std::cout << fmt::format("generated {} cases ({} open) with {} events in {:.1f} s\n",
+                           summary->cases, summary->open_cases, summary->events, seconds);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,6 +150,19 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--config", config_file, "TOML config file (default DATA/cityops.toml)");
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error");
   serve_cmd->add_flag("--demo", demo, "Load the Beidaihe demo data into an empty data directory");
+
+  auto* demo_cmd =
+      cli.add_subcommand("demo", "Fill an empty data directory with a large generated register");
+  app::BulkDemoOptions bulk;
+  demo_cmd->add_option("--data", data_dir, "Data directory")->required();
+  demo_cmd->add_option("--cases", bulk.cases, "Cases to generate (default 1000000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{50'000'000}));
+  demo_cmd->add_option("--days", bulk.days, "Spread over the last DAYS days (default 365)")
+      ->check(CLI::Range(1, 3650));
+  demo_cmd->add_option("--seed", bulk.seed, "Random seed (default 130304)");
+  demo_cmd->add_option("--threads", bulk.threads, "Threads building cases (default 2)")
+      ->check(CLI::Range(1, 64));
+  demo_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error");
 
   auto* import_cmd = cli.add_subcommand("import", "Load reference data or regions");
   import_cmd->require_subcommand(1);
@@ -174,6 +213,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
 
   if (serve_cmd->parsed()) return serve(*config, demo);
+  if (demo_cmd->parsed()) return load_bulk_demo(*config, bulk);
   if (user_cmds->user->parsed()) {
     return cityops::cli::run_user_command(*user_cmds, *config, std::cin, std::cout, std::cerr);
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "domain/case_record.h"
@@ -224,30 +225,28 @@ Result<Case> case_from_body(const std::string& body) {
 }
 
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
-  std::string sql = "SELECT body, reported_at, number FROM cases WHERE 1 = 1";
+  // The conditions other than the state, each " AND ...".
+  std::string where;
   // Binds are collected in order as (kind, value) so the SQL and its arguments stay together.
   struct Arg {
     bool is_text;
     std::string text;
     double number;
   };
-  std::vector<Arg> args;
+  std::vector<Arg> where_args;
   auto add_text = [&](const char* clause, const std::string& value) {
-    sql += clause;
-    args.push_back({true, value, 0});
+    where += clause;
+    where_args.push_back({true, value, 0});
   };
   auto add_number = [&](const char* clause, double value) {
-    sql += clause;
-    args.push_back({false, {}, value});
+    where += clause;
+    where_args.push_back({false, {}, value});
   };
 
-  if (!query.states.empty()) {
-    sql += " AND state IN (";
-    for (size_t i = 0; i < query.states.size(); ++i) {
-      sql += i ? ", ?" : "?";
-      args.push_back({true, std::string(to_string(query.states[i])), 0});
-    }
-    sql += ")";
+  std::vector<std::string> states;
+  for (const CaseState state : query.states) {
+    const std::string name(to_string(state));
+    if (std::find(states.begin(), states.end(), name) == states.end()) states.push_back(name);
   }
   if (query.category) add_text(" AND category = ?", *query.category);
   if (query.channel) add_text(" AND channel = ?", std::string(to_string(*query.channel)));
@@ -269,7 +268,7 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
   }
   if (query.light) {
     // A suspended case's clock is stopped: it shows no light until it resumes.
-    sql +=
+    where +=
         " AND json_extract(body, '$.steps[#-1].finished_at') IS NULL AND suspended = 0"
         " AND json_array_length(body, '$.steps') > 0";
     const auto now = static_cast<double>(epoch(query.now));
@@ -282,51 +281,76 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
       add_number(" AND warn_at > ?", now);
     }
   }
-  if (query.suspended_only) sql += " AND suspended = 1";
-  if (query.escalated_only) sql += " AND json_extract(body, '$.escalated') = 1";
+  if (query.suspended_only) where += " AND suspended = 1";
+  if (query.escalated_only) where += " AND json_extract(body, '$.escalated') = 1";
   if (query.scope) {
     // Within scope: led or co-handled by the department, in the street, or in the grids.
     std::vector<std::string> ors;
     if (query.scope->department) {
       ors.push_back("department = ?");
-      args.push_back({true, *query.scope->department, 0});
+      where_args.push_back({true, *query.scope->department, 0});
       ors.push_back(
           "EXISTS (SELECT 1 FROM json_each(json_extract(body, '$.co_departments'))"
           " WHERE value = ?)");
-      args.push_back({true, *query.scope->department, 0});
+      where_args.push_back({true, *query.scope->department, 0});
     }
     if (query.scope->street) {
       ors.push_back("street = ?");
-      args.push_back({true, *query.scope->street, 0});
+      where_args.push_back({true, *query.scope->street, 0});
     }
     if (!query.scope->grids.empty()) {
       std::string in;
       for (size_t i = 0; i < query.scope->grids.size(); ++i) in += i ? ", ?" : "?";
       ors.push_back("unit_grid IN (" + in + ")");
-      for (const auto& g : query.scope->grids) args.push_back({true, g, 0});
+      for (const auto& g : query.scope->grids) where_args.push_back({true, g, 0});
       ors.push_back("governance_grid IN (" + in + ")");
-      for (const auto& g : query.scope->grids) args.push_back({true, g, 0});
+      for (const auto& g : query.scope->grids) where_args.push_back({true, g, 0});
     }
     if (ors.empty()) {
-      sql += " AND 0";
+      where += " AND 0";
     } else {
-      sql += " AND (";
-      for (size_t i = 0; i < ors.size(); ++i) sql += (i ? " OR " : "") + ors[i];
-      sql += ")";
+      where += " AND (";
+      for (size_t i = 0; i < ors.size(); ++i) where += (i ? " OR " : "") + ors[i];
+      where += ")";
     }
   }
   if (query.after) {
-    sql += query.by_due ? " AND (due_at > ? OR (due_at = ? AND number > ?))"
-                        : " AND (reported_at < ? OR (reported_at = ? AND number < ?))";
+    where += query.by_due ? " AND (due_at > ? OR (due_at = ? AND number > ?))"
+                          : " AND (reported_at < ? OR (reported_at = ? AND number < ?))";
     const auto t = static_cast<double>(epoch(query.after->reported_at));
-    args.push_back({false, {}, t});
-    args.push_back({false, {}, t});
-    args.push_back({true, query.after->number, 0});
+    where_args.push_back({false, {}, t});
+    where_args.push_back({false, {}, t});
+    where_args.push_back({true, query.after->number, 0});
   }
   // One extra row tells whether another page follows.
-  sql += query.by_due
-             ? fmt::format(" ORDER BY due_at ASC, number ASC LIMIT {}", query.limit + 1)
-             : fmt::format(" ORDER BY reported_at DESC, number DESC LIMIT {}", query.limit + 1);
+  const std::string order =
+      query.by_due
+          ? fmt::format(" ORDER BY due_at ASC, number ASC LIMIT {}", query.limit + 1)
+          : fmt::format(" ORDER BY reported_at DESC, number DESC LIMIT {}", query.limit + 1);
+  std::string sql;
+  std::vector<Arg> args;
+  if (states.size() <= 1) {
+    sql = "SELECT body, reported_at, number FROM cases WHERE 1 = 1";
+    if (!states.empty()) {
+      sql += " AND state = ?";
+      args.push_back({true, states.front(), 0});
+    }
+    sql += where + order;
+    args.insert(args.end(), where_args.begin(), where_args.end());
+  } else {
+    // With several states SQLite would collect and sort every matching row before the first
+    // page (all finished cases of the register, for closed,rejected,cancelled). One branch
+    // per state reads its own index in order and stops after a page; SQLite merges them.
+    sql = "SELECT body, reported_at, number FROM (";
+    for (size_t i = 0; i < states.size(); ++i) {
+      sql += i ? " UNION ALL " : "";
+      sql += "SELECT * FROM (SELECT body, reported_at, number, due_at FROM cases WHERE state = ?" +
+             where + order + ")";
+      args.push_back({true, states[i], 0});
+      args.insert(args.end(), where_args.begin(), where_args.end());
+    }
+    sql += ")" + order;
+  }
 
   auto stmt = db.prepare(sql);
   if (!stmt) return stmt.status();
@@ -380,5 +404,15 @@ Result<std::vector<Case>> collect_cases(Statement& stmt) {
   }
   return out;
 }
+
+}  // namespace cityops::store
+
+namespace cityops::store {
+
+int64_t case_warn_at_column(const Case& c) { return epoch(warn_at_of(c)); }
+
+int64_t case_timer_at_column(const Case& c) { return timer_at_of(c); }
+
+std::string event_data_column(const CaseEvent& event) { return event_data_with_meta(event).dump(); }
 
 }  // namespace cityops::store

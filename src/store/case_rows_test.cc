@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -139,6 +140,17 @@ TEST_F(CaseListTest, FiltersSelectExactlyTheMatchingCases) {
        [](int i) { return i % 3 != 0; }},
       {"state closed", [](CaseQuery& q) { q.states = {CaseState::kClosed}; },
        [](int i) { return i % 5 == 0 && i % 3 != 0; }},
+      {"state closed named twice",
+       [](CaseQuery& q) {
+         q.states = {CaseState::kClosed, CaseState::kClosed};
+       },
+       [](int i) { return i % 5 == 0 && i % 3 != 0; }},
+      {"three states with a department",
+       [](CaseQuery& q) {
+         q.states = {CaseState::kMerged, CaseState::kDispatched, CaseState::kClosed};
+         q.department = "07";
+       },
+       [](int i) { return i % 5 == 0; }},
       {"state with no cases", [](CaseQuery& q) { q.states = {CaseState::kMerged}; },
        [](int) { return false; }},
       {"category", [](CaseQuery& q) { q.category = "02002"; }, [](int i) { return i % 3 == 1; }},
@@ -244,6 +256,23 @@ TEST_F(CaseListTest, PagingKeepsTheFilter) {
   EXPECT_EQ(pages, 5);
 }
 
+TEST_F(CaseListTest, SeveralStatesPageLikeOneList) {
+  // Reported or closed (i % 3 != 0): newest first, then by due time (here the report time,
+  // ties by ascending number), in pages of 4 that cross from one state's cases to the other's.
+  auto want = expected([](int i) { return i % 3 != 0; });
+  for (const bool by_due : {false, true}) {
+    SCOPED_TRACE(by_due ? "by due time" : "newest first");
+    CaseQuery query;
+    query.limit = 4;
+    query.by_due = by_due;
+    query.states = {CaseState::kClosed, CaseState::kReported};
+    int pages = 0;
+    EXPECT_EQ(list_all(query, &pages), want);
+    EXPECT_EQ(pages, 10);
+    std::reverse(want.begin(), want.end());
+  }
+}
+
 TEST_F(CaseListTest, CursorInsideATieContinuesWithTheSmallerNumber) {
   // The cursor names case 41; its pair mate 40 shares the instant and has the smaller number.
   CaseQuery query;
@@ -270,8 +299,8 @@ TEST_F(CaseListTest, OpenCasesLeaveOutClosedOnes) {
 TEST(CaseRows, SequencesCountPerPrefix) {
   const testing::TempDir dir("cityops-rows");
   auto db = must(Connection::open(dir.path() / "rows.db", false));
-  ASSERT_EQ(must(migrate(db)), 3);
-  ASSERT_EQ(must(migrate(db)), 3);  // nothing left to apply
+  ASSERT_EQ(must(migrate(db)), 4);
+  ASSERT_EQ(must(migrate(db)), 4);  // nothing left to apply
   const struct {
     const char* prefix;
     int64_t value;
