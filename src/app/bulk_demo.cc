@@ -148,7 +148,8 @@ class DayBuilder {
     // Points are drawn in the district's bounding box until one falls in a unit grid.
     for (int attempt = 0; attempt < 1000; ++attempt) {
       input.location = {lon(rng), lat(rng)};
-      auto draft = resolve_report(input, reference_, config_.warn_share);
+      auto draft = services::resolve_report(
+          input, reference_, input.reported_at.value_or(Timestamp{}), config_.warn_share);
       if (draft || draft.status().code() != "outside_district") return draft;
     }
     return internal_error("no point of the district's bounding box falls in a unit grid");

@@ -161,7 +161,8 @@ TEST(BulkDemo, ResolvesAReportAsIntakeDoes) {
     input.description = "测试";
     input.reporter = {"张三", "13812345678", false};
     input.reported_at = kNow - std::chrono::hours(30);
-    auto resolved = resolve_report(input, *reference, app->config().warn_share);
+    auto resolved =
+        services::resolve_report(input, *reference, *input.reported_at, app->config().warn_share);
     const auto reported = app->intake().report(input, "demo");
     ASSERT_EQ(resolved.is_ok(), reported.is_ok());
     if (!reported.is_ok()) continue;

@@ -12,20 +12,6 @@ namespace cityops::app {
 
 namespace {
 
-// How far a case gets; later fates include the earlier steps.
-enum class Fate {
-  kStaysReported,
-  kRegistered,
-  kDispatched,
-  kInProgress,
-  kHandled,
-  kClosed,
-  kCalledBack,
-  kRejected,
-  kCancelled,
-  kSuspended,
-};
-
 struct Share {
   Fate fate;
   int per_mille;
@@ -80,26 +66,6 @@ Fate draw_fate(std::mt19937& rng, double age_days) {
   return draw(kOlder, rng);
 }
 
-ActionRequest make(Action action, std::string ActionRequest::*field = nullptr,
-                   std::string value = {}) {
-  ActionRequest r;
-  r.action = action;
-  if (field) r.*field = std::move(value);
-  return r;
-}
-
-// The demo account of each role; handlers belong to the lead department, inspectors cover the
-// case's grid.
-Principal staff(Role role, const Case& c) {
-  Principal p;
-  p.username = std::string(to_string(role));
-  p.display_name = p.username;
-  p.role = role;
-  if (role == Role::kDepartmentHandler) p.department = c.department;
-  if (role == Role::kInspector) p.grids = {c.unit_grid};
-  return p;
-}
-
 class Walk {
  public:
   Walk(const services::ReferenceData& reference, const HistorySettings& settings, std::mt19937& rng,
@@ -127,7 +93,7 @@ class Walk {
       return reference_.department(code) != nullptr;
     };
     context.warn_share = settings_.warn_share;
-    auto decision = decide(c, request, staff(role, c), context);
+    auto decision = decide(c, request, demo_staff(role, c), context);
     if (!decision) {
       return internal_error(fmt::format("{} on {} refused: {}", to_string(request.action), c.number,
                                         decision.status().message()));
@@ -190,37 +156,39 @@ std::vector<PlannedAction> plan_actions(Fate fate, Walk& w) {
   };
   if (fate == Fate::kStaysReported) return plan;
   if (fate == Fate::kRejected) {
-    then(Role::kShiftLead, make(Action::kReject, &R::reason, "重复或无效反映"), 0);
+    then(Role::kShiftLead, demo_request(Action::kReject, &R::reason, "重复或无效反映"), 0);
     return plan;
   }
-  then(Role::kShiftLead, make(Action::kRegister), 0);
+  then(Role::kShiftLead, demo_request(Action::kRegister), 0);
   if (fate == Fate::kCancelled) {
-    then(Role::kShiftLead, make(Action::kCancel, &R::reason, "反映人撤回"), 0);
+    then(Role::kShiftLead, demo_request(Action::kCancel, &R::reason, "反映人撤回"), 0);
     return plan;
   }
   if (fate == Fate::kRegistered) return plan;
-  then(Role::kDispatcher, make(Action::kDispatch), 0);
+  then(Role::kDispatcher, demo_request(Action::kDispatch), 0);
   if (w.chance(12)) {
-    then(Role::kDepartmentHandler, make(Action::kReturn, &R::reason, "非本单位职责"), 4);
-    then(Role::kDispatcher, make(Action::kDispatch), 0);
+    then(Role::kDepartmentHandler, demo_request(Action::kReturn, &R::reason, "非本单位职责"), 4);
+    then(Role::kDispatcher, demo_request(Action::kDispatch), 0);
   }
   if (fate == Fate::kDispatched) return plan;
-  then(Role::kDepartmentHandler, make(Action::kSign), 3);
+  then(Role::kDepartmentHandler, demo_request(Action::kSign), 3);
   if (fate == Fate::kSuspended) {
-    then(Role::kShiftLead, make(Action::kSuspend, &R::reason, "等待施工季节"), 24);
+    then(Role::kShiftLead, demo_request(Action::kSuspend, &R::reason, "等待施工季节"), 24);
     return plan;
   }
   if (w.chance(6)) {
-    then(Role::kDepartmentHandler, make(Action::kRequestExtension, &R::reason, "需采购材料"), 6);
-    then(Role::kSupervisor, make(Action::kApproveExtension), 4);
+    then(Role::kDepartmentHandler,
+         demo_request(Action::kRequestExtension, &R::reason, "需采购材料"), 6);
+    then(Role::kSupervisor, demo_request(Action::kApproveExtension), 4);
   }
   if (fate == Fate::kInProgress) return plan;
   for (int round = 0; round < 3; ++round) {
-    then(Role::kDepartmentHandler, make(Action::kReportHandling, &R::note, "已现场处置完毕"), 0);
+    then(Role::kDepartmentHandler,
+         demo_request(Action::kReportHandling, &R::note, "已现场处置完毕"), 0);
     if (fate == Fate::kHandled) return plan;
     // A failed check sends the work back; the third check always passes.
     const bool pass = round == 2 || !w.chance(10);
-    then(Role::kInspector, make(Action::kVerify, &R::result, pass ? "pass" : "fail"), 0);
+    then(Role::kInspector, demo_request(Action::kVerify, &R::result, pass ? "pass" : "fail"), 0);
     if (pass) break;
   }
   if (fate == Fate::kClosed) return plan;
@@ -228,7 +196,7 @@ std::vector<PlannedAction> plan_actions(Fate fate, Walk& w) {
   const char* satisfaction = roll < 75   ? "satisfied"
                              : roll < 93 ? "basically_satisfied"
                                          : "dissatisfied";
-  then(Role::kIntakeClerk, make(Action::kCallback, &R::satisfaction, satisfaction), 0);
+  then(Role::kIntakeClerk, demo_request(Action::kCallback, &R::satisfaction, satisfaction), 0);
   return plan;
 }
 
@@ -236,9 +204,10 @@ std::vector<PlannedAction> plan_actions(Fate fate, Walk& w) {
 std::vector<PlannedAction> plan_rework() {
   using R = ActionRequest;
   return {
-      {Role::kDepartmentHandler, make(Action::kReportHandling, &R::note, "已返工处置"), 0},
-      {Role::kInspector, make(Action::kVerify, &R::result, "pass"), 0},
-      {Role::kIntakeClerk, make(Action::kCallback, &R::satisfaction, "basically_satisfied"), 0}};
+      {Role::kDepartmentHandler, demo_request(Action::kReportHandling, &R::note, "已返工处置"), 0},
+      {Role::kInspector, demo_request(Action::kVerify, &R::result, "pass"), 0},
+      {Role::kIntakeClerk, demo_request(Action::kCallback, &R::satisfaction, "basically_satisfied"),
+       0}};
 }
 
 // Runs the plan until it ends or reaches `now`; false in the second case.
@@ -252,47 +221,6 @@ Result<bool> follow(Walk& w, std::vector<PlannedAction> plan) {
 }
 
 }  // namespace
-
-Result<Case> resolve_report(const services::NewCase& input,
-                            const services::ReferenceData& reference, double warn_share) {
-  const Category* category = reference.taxonomy().find(input.category);
-  if (!category) {
-    return invalid("unknown_category", "no category with code " + input.category, "category");
-  }
-  Case draft;
-  draft.category = reference.taxonomy().ref_of(*category);
-  draft.urgency = input.urgency;
-  draft.channel = input.channel;
-  draft.description = input.description;
-  draft.address = input.address;
-  draft.reporter = input.reporter;
-  draft.photos = input.photos;
-  draft.idempotency_key = input.idempotency_key;
-  draft.reported_datum = input.datum;
-  draft.reported_location = input.location;
-  draft.location = geo::convert(input.location, input.datum, geo::Datum::kWgs84);
-
-  const services::Placement placement = reference.place(draft.location);
-  if (placement.unit_grid.empty()) {
-    return Status(ErrorKind::kFailedPrecondition, "outside_district",
-                  "the point lies outside the district's unit grids", "location");
-  }
-  draft.unit_grid = placement.unit_grid;
-  draft.community = placement.community;
-  draft.street = placement.street;
-  draft.governance_grid = placement.governance_grid;
-
-  const RouteDecision route = reference.router().route(*category, draft.street);
-  draft.department = route.lead;
-  draft.co_departments = route.co_departments;
-  draft.routing_reason = route.reason;
-
-  draft.reported_at = input.reported_at.value_or(Timestamp{});
-  draft.updated_at = draft.reported_at;
-  start_step(draft, Step::kRegister, draft.reported_at, *category, reference.calendar(),
-             warn_share);
-  return draft;
-}
 
 Result<CaseHistory> generate_history(const Case& draft, const services::ReferenceData& reference,
                                      const HistorySettings& settings, std::mt19937& rng) {
@@ -312,12 +240,30 @@ Result<CaseHistory> generate_history(const Case& draft, const services::Referenc
 
   // Late cases draw attention: a supervisor follows some of the escalated ones up.
   if (history.final.escalated && is_open(history.final.state) && w.chance(30)) {
-    auto followed = w.act(Role::kSupervisor,
-                          make(Action::kSupervise, &ActionRequest::note, "请加快办理并反馈"), 24);
+    auto followed =
+        w.act(Role::kSupervisor,
+              demo_request(Action::kSupervise, &ActionRequest::note, "请加快办理并反馈"), 24);
     if (!followed) return followed.status();
   }
   w.mark_deadlines(settings.now);
   return history;
+}
+
+ActionRequest demo_request(Action action, std::string ActionRequest::*field, std::string value) {
+  ActionRequest r;
+  r.action = action;
+  if (field) r.*field = std::move(value);
+  return r;
+}
+
+Principal demo_staff(Role role, const Case& c) {
+  Principal p;
+  p.username = std::string(to_string(role));
+  p.display_name = p.username;
+  p.role = role;
+  if (role == Role::kDepartmentHandler) p.department = c.department;
+  if (role == Role::kInspector) p.grids = {c.unit_grid};
+  return p;
 }
 
 }  // namespace cityops::app

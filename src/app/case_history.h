@@ -11,16 +11,33 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/case.h"
+#include "domain/role.h"
+#include "domain/workflow.h"
 #include "services/intake.h"
 #include "services/reference_data.h"
 
 namespace cityops::app {
 
-// A report resolved as IntakeService::report resolves it (point in WGS84, unit grid,
-// community, street, governance grid, routing, the registration step), without number or
-// duplicate search. kFailedPrecondition "outside_district" for a point outside the unit grids.
-Result<Case> resolve_report(const services::NewCase& input,
-                            const services::ReferenceData& reference, double warn_share);
+// How far a demo case gets through the workflow; later fates include the earlier steps.
+enum class Fate {
+  kStaysReported,
+  kRegistered,
+  kDispatched,
+  kInProgress,
+  kHandled,
+  kClosed,
+  kCalledBack,
+  kRejected,
+  kCancelled,
+  kSuspended,
+};
+
+// A workflow request for `action`, with one text field set when one is given.
+ActionRequest demo_request(Action action, std::string ActionRequest::*field = nullptr,
+                           std::string value = {});
+// The demo account of a role as it acts on a case: handlers belong to the case's lead
+// department, inspectors cover its grid.
+Principal demo_staff(Role role, const Case& c);
 
 struct CaseHistory {
   Case final;

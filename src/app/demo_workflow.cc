@@ -4,23 +4,11 @@
 
 #include <random>
 
+#include "app/case_history.h"
+
 namespace cityops::app {
 
 namespace {
-
-// How far a case gets, drawn per case; later fates include the earlier steps.
-enum class Fate {
-  kStaysReported,
-  kRegistered,
-  kDispatched,
-  kInProgress,
-  kHandled,
-  kClosed,
-  kCalledBack,
-  kRejected,
-  kCancelled,
-  kSuspended,
-};
 
 Fate draw_fate(std::mt19937& rng, double age_days) {
   // Young cases are still early in the loop; old ones are mostly finished.
@@ -43,24 +31,6 @@ Fate draw_fate(std::mt19937& rng, double age_days) {
   return Fate::kCalledBack;
 }
 
-ActionRequest make(Action action, std::string ActionRequest::*field = nullptr,
-                   std::string value = {}) {
-  ActionRequest r;
-  r.action = action;
-  if (field) r.*field = std::move(value);
-  return r;
-}
-
-Principal staff(Role role, const Case& c) {
-  Principal p;
-  p.username = std::string(to_string(role));
-  p.display_name = p.username;
-  p.role = role;
-  if (role == Role::kDepartmentHandler) p.department = c.department;
-  if (role == Role::kInspector) p.grids = {c.unit_grid};
-  return p;
-}
-
 class Walker {
  public:
   Walker(App& app, Timestamp now, unsigned seed)
@@ -78,7 +48,7 @@ class Walker {
     if (at >= now_) return false;
     clock_.set(at);
     request.version = c.version;
-    auto done = flow_.act(c.number, request, staff(role, c));
+    auto done = flow_.act(c.number, request, demo_staff(role, c));
     if (!done) {
       spdlog::warn("demo: {} on {} refused: {}", to_string(request.action), c.number,
                    done.status().message());
@@ -95,46 +65,50 @@ class Walker {
     const Fate fate = draw_fate(rng_, age_days);
     if (fate == Fate::kStaysReported) return;
     if (fate == Fate::kRejected) {
-      act(c, Role::kShiftLead, make(Action::kReject, &ActionRequest::reason, "重复或无效反映"), 2);
+      act(c, Role::kShiftLead,
+          demo_request(Action::kReject, &ActionRequest::reason, "重复或无效反映"), 2);
       return;
     }
-    if (!act(c, Role::kShiftLead, make(Action::kRegister), 1.5)) return;
+    if (!act(c, Role::kShiftLead, demo_request(Action::kRegister), 1.5)) return;
     if (fate == Fate::kCancelled) {
-      act(c, Role::kShiftLead, make(Action::kCancel, &ActionRequest::reason, "反映人撤回"), 8);
+      act(c, Role::kShiftLead, demo_request(Action::kCancel, &ActionRequest::reason, "反映人撤回"),
+          8);
       return;
     }
     if (fate == Fate::kRegistered) return;
-    if (!act(c, Role::kDispatcher, make(Action::kDispatch), 1.5)) return;
+    if (!act(c, Role::kDispatcher, demo_request(Action::kDispatch), 1.5)) return;
     if (chance(12)) {
       if (!act(c, Role::kDepartmentHandler,
-               make(Action::kReturn, &ActionRequest::reason, "非本单位职责"), 4)) {
+               demo_request(Action::kReturn, &ActionRequest::reason, "非本单位职责"), 4)) {
         return;
       }
-      if (!act(c, Role::kDispatcher, make(Action::kDispatch), 2)) return;
+      if (!act(c, Role::kDispatcher, demo_request(Action::kDispatch), 2)) return;
     }
     if (fate == Fate::kDispatched) return;
-    if (!act(c, Role::kDepartmentHandler, make(Action::kSign), 3)) return;
+    if (!act(c, Role::kDepartmentHandler, demo_request(Action::kSign), 3)) return;
     if (fate == Fate::kSuspended) {
-      act(c, Role::kShiftLead, make(Action::kSuspend, &ActionRequest::reason, "等待施工季节"), 24);
+      act(c, Role::kShiftLead,
+          demo_request(Action::kSuspend, &ActionRequest::reason, "等待施工季节"), 24);
       return;
     }
     if (chance(6)) {
-      ActionRequest extend = make(Action::kRequestExtension, &ActionRequest::reason, "需采购材料");
+      ActionRequest extend =
+          demo_request(Action::kRequestExtension, &ActionRequest::reason, "需采购材料");
       extend.until = c.due_at + std::chrono::days(5);
       if (act(c, Role::kDepartmentHandler, extend, 6)) {
-        act(c, Role::kSupervisor, make(Action::kApproveExtension), 4);
+        act(c, Role::kSupervisor, demo_request(Action::kApproveExtension), 4);
       }
     }
     if (fate == Fate::kInProgress) return;
     for (int round = 0; round < 3; ++round) {
       if (!act(c, Role::kDepartmentHandler,
-               make(Action::kReportHandling, &ActionRequest::note, "已现场处置完毕"), 30)) {
+               demo_request(Action::kReportHandling, &ActionRequest::note, "已现场处置完毕"), 30)) {
         return;
       }
       if (fate == Fate::kHandled) return;
       const bool pass = round == 2 || !chance(10);
       if (!act(c, Role::kInspector,
-               make(Action::kVerify, &ActionRequest::result, pass ? "pass" : "fail"), 6)) {
+               demo_request(Action::kVerify, &ActionRequest::result, pass ? "pass" : "fail"), 6)) {
         return;
       }
       if (pass) break;
@@ -144,8 +118,8 @@ class Walker {
     const char* satisfaction = roll < 75   ? "satisfied"
                                : roll < 93 ? "basically_satisfied"
                                            : "dissatisfied";
-    act(c, Role::kIntakeClerk, make(Action::kCallback, &ActionRequest::satisfaction, satisfaction),
-        30);
+    act(c, Role::kIntakeClerk,
+        demo_request(Action::kCallback, &ActionRequest::satisfaction, satisfaction), 30);
   }
 
  private:

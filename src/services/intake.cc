@@ -35,15 +35,15 @@ Status IntakeService::warm_up() {
   return Status::ok();
 }
 
-Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome) const {
-  const auto reference = reference_();
-  const Category* category = reference->taxonomy().find(input.category);
+Result<Case> resolve_report(const NewCase& input, const ReferenceData& reference,
+                            Timestamp reported_at, double warn_share) {
+  const Category* category = reference.taxonomy().find(input.category);
   if (!category) {
     return invalid("unknown_category", "no category with code " + input.category, "category");
   }
 
   Case draft;
-  draft.category = reference->taxonomy().ref_of(*category);
+  draft.category = reference.taxonomy().ref_of(*category);
   draft.urgency = input.urgency;
   draft.channel = input.channel;
   draft.description = input.description;
@@ -55,7 +55,7 @@ Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome
   draft.reported_location = input.location;
   draft.location = geo::convert(input.location, input.datum, geo::Datum::kWgs84);
 
-  const Placement placement = reference->place(draft.location);
+  const Placement placement = reference.place(draft.location);
   if (placement.unit_grid.empty()) {
     return Status(ErrorKind::kFailedPrecondition, "outside_district",
                   fmt::format("the point ({:.6f}, {:.6f}) in {} lies outside the district's "
@@ -68,24 +68,28 @@ Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome
   draft.street = placement.street;
   draft.governance_grid = placement.governance_grid;
 
-  const RouteDecision route = reference->router().route(*category, draft.street);
+  const RouteDecision route = reference.router().route(*category, draft.street);
   draft.department = route.lead;
   draft.co_departments = route.co_departments;
   draft.routing_reason = route.reason;
 
-  const Timestamp now = clock_.now();
-  draft.reported_at = input.reported_at.value_or(now);
-  draft.updated_at = draft.reported_at;
-  start_step(draft, Step::kRegister, draft.reported_at, *category, reference->calendar(),
-             settings_.warn_share);
-  const Due due = reference->calendar().add(draft.step_started_at, draft.step_limit);
+  draft.reported_at = reported_at;
+  draft.updated_at = reported_at;
+  start_step(draft, Step::kRegister, reported_at, *category, reference.calendar(), warn_share);
+  return draft;
+}
 
+Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome) const {
+  const auto reference = reference_();
+  auto draft = resolve_report(input, *reference, input.reported_at.value_or(clock_.now()),
+                              settings_.warn_share);
+  if (!draft) return draft.status();
+  const Due due = reference->calendar().add(draft->step_started_at, draft->step_limit);
   outcome.warnings = calendar_warnings(due.unpublished_years);
-  const auto since = draft.reported_at - std::chrono::days(settings_.duplicate_window_days);
+  const auto since = draft->reported_at - std::chrono::days(settings_.duplicate_window_days);
   outcome.duplicates =
-      duplicates_.find(draft.category, draft.location, settings_.duplicate_radius_m, since,
+      duplicates_.find(draft->category, draft->location, settings_.duplicate_radius_m, since,
                        settings_.duplicate_limit);
-
   return draft;
 }
 

@@ -83,6 +83,13 @@ class IntakeService {
   DuplicateIndex duplicates_;
 };
 
+// A report resolved as intake resolves it, with no number and no duplicate search: the point in
+// WGS84, unit grid, community, street, governance grid, routing, and the registration step
+// started at `reported_at`. kFailedPrecondition "outside_district" for a point outside the
+// unit grids. Pure, so the demo generator makes exactly the cases intake would.
+Result<Case> resolve_report(const NewCase& input, const ReferenceData& reference,
+                            Timestamp reported_at, double warn_share);
+
 // The calendar warning text for years without a published calendar.
 std::vector<std::string> calendar_warnings(const std::vector<int>& unpublished_years);
 
