@@ -224,7 +224,7 @@ Result<Case> case_from_body(const std::string& body) {
   return case_from_record(record);
 }
 
-Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
+Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCases* cache) {
   // The conditions other than the state, each " AND ...".
   std::string where;
   // Binds are collected in order as (kind, value) so the SQL and its arguments stay together.
@@ -373,7 +373,8 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query) {
       page.next = CaseQuery::Cursor{query.by_due ? last.due_at : last.reported_at, last.number};
       break;
     }
-    auto c = case_from_body(stmt->text(0));
+    const std::string body = stmt->text(0);
+    auto c = cache ? cache->decode(body) : case_from_body(body);
     if (!c) return c.status();
     page.items.push_back(std::move(c).value());
   }
@@ -392,13 +393,14 @@ Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int
   return collect_cases(*stmt);
 }
 
-Result<std::vector<Case>> collect_cases(Statement& stmt) {
+Result<std::vector<Case>> collect_cases(Statement& stmt, DecodedCases* cache) {
   std::vector<Case> out;
   while (true) {
     auto row = stmt.step();
     if (!row) return row.status();
     if (!*row) break;
-    auto c = case_from_body(stmt.text(0));
+    const std::string body = stmt.text(0);
+    auto c = cache ? cache->decode(body) : case_from_body(body);
     if (!c) return c.status();
     out.push_back(std::move(c).value());
   }

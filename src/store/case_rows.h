@@ -8,6 +8,7 @@
 
 #include "common/status.h"
 #include "domain/case.h"
+#include "store/decoded_cases.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
 
@@ -40,10 +41,11 @@ Status remember_idempotent(Connection& db, const std::string& key, const std::st
 
 Result<Case> case_from_body(const std::string& body);
 // Reads every row of a statement whose first column is a case body.
-Result<std::vector<Case>> collect_cases(Statement& stmt);
+// With `cache`, records read recently are not decoded again.
+Result<std::vector<Case>> collect_cases(Statement& stmt, DecodedCases* cache = nullptr);
 // Cases whose warning or due time has come by `now` and that the timer has not yet marked.
 Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit);
-Result<CasePage> query_cases(Connection& db, const CaseQuery& query);
+Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCases* cache = nullptr);
 
 // The derived columns of a case row and the data column of an event row, as the functions
 // above write them, for writers that bind rows through statements of their own (bulk_load.h).

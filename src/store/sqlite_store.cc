@@ -259,7 +259,7 @@ Result<std::optional<Case>> SqliteStore::find_case(const std::string& number) {
 
 Result<CasePage> SqliteStore::list_cases(const CaseQuery& query) {
   auto lease = lease_reader();
-  return query_cases(*lease, query);
+  return query_cases(*lease, query, &decoded_);
 }
 
 Result<std::vector<CaseEvent>> SqliteStore::case_events(const std::string& number) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <vector>
 
+#include "store/decoded_cases.h"
 #include "store/group_commit.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
@@ -77,6 +78,9 @@ class SqliteStore final : public Store {
 
   // The next case number for a "district-date" prefix, from memory after the first use.
   Result<std::string> reserve_number(const std::string& prefix);
+
+  // Lists reread the same recent cases; about 5 KB each, so some 50 MB at most.
+  DecodedCases decoded_{10000};
 
   std::mutex sequence_mutex_;
   std::map<std::string, int64_t> sequences_;
