@@ -8,12 +8,18 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 concurrencies="${2:-8 32}"
 
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+if ! command -v wrk >/dev/null; then
+  sudo_cmd=$([[ $(id -u) == 0 ]] || echo sudo)
+  $sudo_cmd apt-get install -y -qq wrk >/dev/null 2>&1 ||
+    { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk >/dev/null; } ||
+    { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+fi
 [[ -x build/cityops ]] || { echo "build first: cmake --build build" >&2; exit 1; }
 
 data="$(mktemp -d)"
 out="$(mktemp)"
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$data" "$out"' EXIT
+# The server is stopped and waited for before its data directory goes.
+trap 'kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$data" "$out"' EXIT
 CITYOPS_THREADS="${CITYOPS_THREADS:-4}" ./build/cityops serve --data "$data" --listen 127.0.0.1:0 --demo --log-level warn >"$out" &
 server=$!
 for _ in $(seq 100); do grep -q 'http://' "$out" && break; sleep 0.2; done

@@ -36,9 +36,16 @@ bool acceptable_request_id(std::string_view id) {
   });
 }
 
-std::string problem_body(int status, std::string_view code, std::string_view title) {
-  return fmt::format(R"({{"type":"about:blank","status":{},"code":"{}","title":"{}"}})", status,
-                     code, title);
+// For answers the transport makes itself; the texts are the server's own, never escaped.
+std::string problem_body(int status, std::string_view code, std::string_view title,
+                         std::string_view request_id = {}) {
+  if (request_id.empty()) {
+    return fmt::format(R"({{"type":"about:blank","status":{},"code":"{}","title":"{}"}})", status,
+                       code, title);
+  }
+  return fmt::format(
+      R"({{"type":"about:blank","status":{},"code":"{}","title":"{}","request_id":"{}"}})", status,
+      code, title, request_id);
 }
 
 Request to_request(bhttp::request<bhttp::string_body>&& raw, const std::string& remote) {
@@ -136,8 +143,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write_error(int status, std::string_view code, const std::string& title) {
-    Response res{status, "application/problem+json", problem_body(status, code, title), {}, {}};
-    write(std::move(res), new_request_id(), false, 11);
+    // The header is read even when the body is refused, so the client's id can still be kept.
+    std::string id = new_request_id();
+    if (parser_) {
+      const auto field = parser_->get()["X-Request-Id"];
+      const std::string_view sent(field.data(), field.size());
+      if (acceptable_request_id(sent)) id = std::string(sent);
+    }
+    Response res{status, "application/problem+json", problem_body(status, code, title, id), {}, {}};
+    write(std::move(res), id, false, 11);
   }
 
   void write(Response res, const std::string& request_id, bool keep_alive, unsigned version,

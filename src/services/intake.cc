@@ -79,6 +79,21 @@ Result<Case> resolve_report(const NewCase& input, const ReferenceData& reference
   return draft;
 }
 
+namespace {
+
+// Whether a retry carries the report its key was first used for.
+bool same_report(const Case& retry, const Case& stored) {
+  return retry.category == stored.category && retry.description == stored.description &&
+         retry.channel == stored.channel && retry.address == stored.address &&
+         retry.reported_datum == stored.reported_datum &&
+         retry.reported_location.lon == stored.reported_location.lon &&
+         retry.reported_location.lat == stored.reported_location.lat &&
+         retry.reporter.name == stored.reporter.name &&
+         retry.reporter.phone == stored.reporter.phone;
+}
+
+}  // namespace
+
 Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome) const {
   const auto reference = reference_();
   auto draft = resolve_report(input, *reference, input.reported_at.value_or(clock_.now()),
@@ -97,12 +112,26 @@ void IntakeService::report_async(const NewCase& input, const std::string& actor,
   auto outcome = std::make_shared<IntakeOutcome>();
   auto draft = prepare(input, *outcome);
   if (!draft) return done(draft.status());
-  store_.create_case_async(std::move(draft).value(), settings_.district_code, actor,
-                           [this, outcome, done = std::move(done)](auto created) {
-                             if (!created) return done(created.status());
-                             finish(*outcome, std::move(created).value());
-                             done(std::move(*outcome));
-                           });
+  // What a retry must repeat: the same key with another report is a client's mistake.
+  auto sent = std::make_shared<Case>(*draft);
+  store_.create_case_async(
+      std::move(draft).value(), settings_.district_code, actor,
+      [this, outcome, sent, done = std::move(done)](Result<store::CreateOutcome> created) {
+        done(complete(*outcome, *sent, created));
+      });
+}
+
+Result<IntakeOutcome> IntakeService::complete(IntakeOutcome& outcome, const Case& sent,
+                                              Result<store::CreateOutcome>& created) {
+  if (!created.is_ok()) return created.status();
+  if (created->replayed && !same_report(sent, created->created)) {
+    return Status(
+        ErrorKind::kConflict, "idempotency_key_reused",
+        "this Idempotency-Key was first used for another report, case " + created->created.number,
+        "Idempotency-Key");
+  }
+  finish(outcome, std::move(*created));
+  return std::move(outcome);
 }
 
 Result<IntakeOutcome> IntakeService::report(const NewCase& input, const std::string& actor) {
@@ -117,9 +146,14 @@ void IntakeService::finish(IntakeOutcome& outcome, store::CreateOutcome created)
   outcome.created = std::move(created.created);
   outcome.replayed = created.replayed;
   if (outcome.replayed) {
-    // The first answer is what a retry must see; a case cannot be its own duplicate.
-    std::erase_if(outcome.duplicates,
-                  [&](const auto& d) { return d.number == outcome.created.number; });
+    // The first answer is what a retry must see: a case cannot be its own duplicate, and
+    // cases reported after it were not there to be offered.
+    // Within one second, the later number is the later case.
+    const auto& first = outcome.created;
+    std::erase_if(outcome.duplicates, [&](const auto& d) {
+      return d.number == first.number || d.reported_at > first.reported_at ||
+             (d.reported_at == first.reported_at && d.number > first.number);
+    });
   } else {
     const auto& c = outcome.created;
     duplicates_.add(c.category, c.number, c.location, c.reported_at);

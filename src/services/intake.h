@@ -75,6 +75,9 @@ class IntakeService {
   // Everything but the write: the case to store, and the warnings and duplicates to answer.
   Result<Case> prepare(const NewCase& input, IntakeOutcome& outcome) const;
   void finish(IntakeOutcome& outcome, store::CreateOutcome created);
+  // The answer once the store has answered: `sent` is what this request reported.
+  Result<IntakeOutcome> complete(IntakeOutcome& outcome, const Case& sent,
+                                 Result<store::CreateOutcome>& created);
 
   store::Store& store_;
   ReferenceSource reference_;

@@ -279,6 +279,18 @@ def check_idempotency(server, lon, lat):
     s3, _, b3 = report(server, lon, lat, headers={"Idempotency-Key": key + "-other"})
     t.check(s3 == 201 and b3.get("number") != b1.get("number"), "another key, another case")
     t.check(count_cases(server) == before + 2, "a new key adds a case")
+    # The same key with another report is refused, naming the key, and writes nothing.
+    s4, _, b4 = report(server, lon, lat, description="另一件事：路灯不亮",
+                       headers={"Idempotency-Key": key})
+    t.check(s4 == 409 and b4.get("code") == "idempotency_key_reused" and
+            b4.get("field") == "Idempotency-Key", f"a reused key is refused: {s4} {b4}")
+    t.check(count_cases(server) == before + 2, "a refused reuse adds no case")
+    # A replay offers no case reported after the first answer as a possible duplicate.
+    s5, _, b5 = report(server, lon, lat, headers={"Idempotency-Key": key})
+    later = [d for d in b5.get("duplicates", []) if d["reported_at"] > b1["reported_at"]]
+    t.check(s5 in (200, 201) and not later and
+            b3["number"] not in [d["number"] for d in b5.get("duplicates", [])],
+            f"a replay offers no later duplicates: {later}")
 
 
 def main():

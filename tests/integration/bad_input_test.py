@@ -236,12 +236,17 @@ def check_oversized(server):
     size = 2 * 1024 * 1024
     body = b'{"description":"' + b"x" * (size - 40) + b'"}'
     head = (f"POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
+            f"X-Request-Id: big-body-1\r\nContent-Length: {len(body)}\r\n\r\n").encode()
     status, hdrs, answer = raw_exchange(server, head, [body[i:i + 65536]
                                                        for i in range(0, len(body), 65536)],
                                         read_first=True)
     check_problem("2 MB body (Content-Length)", status, hdrs, answer, 413, "payload_too_large",
                   None)
+    # Even a refused body keeps the client's request id, in the header and the problem.
+    sent_id = {k.lower(): v for k, v in hdrs.items()}.get("x-request-id") if hdrs else None
+    t.check(sent_id == "big-body-1" and isinstance(answer, dict) and
+            answer.get("request_id") == "big-body-1",
+            f"413 keeps the client's X-Request-Id: {sent_id} {answer}")
     # The same size sent in chunks, without a length up front.
     head = (b"POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n")
