@@ -3,7 +3,8 @@
 // Reads each request with a body limit and a deadline, gives it a request id (the client's
 // X-Request-Id when it is short and printable, else a new one), hands it to the handler and
 // writes the answer with the id echoed. Keep-alive is honoured. Handlers run on the I/O
-// threads and may block briefly (database calls); the thread count is the concurrency.
+// threads and may block briefly (reads); one that waits longer (for a durable write) answers
+// with Response::deferred and is sent when it replies, the I/O thread free meanwhile.
 #pragma once
 
 #include <cstdint>
