@@ -45,7 +45,7 @@ EventRow event_row(const CaseEvent& event) {
   if (event.from_state) row.from_state = std::string(to_string(*event.from_state));
   row.to_state = to_string(event.to_state);
   row.note = event.note;
-  row.data = event_data_column(event);
+  row.data = encode_event_data(event);
   return row;
 }
 

@@ -200,24 +200,6 @@ Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& nu
   return events;
 }
 
-Result<std::optional<std::string>> find_idempotent(Connection& db, const std::string& key) {
-  auto stmt = db.prepare("SELECT case_number FROM idempotency_keys WHERE key = ?");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, key);
-  auto row = stmt->step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<std::string>{};
-  return std::optional<std::string>{stmt->text(0)};
-}
-
-Status remember_idempotent(Connection& db, const std::string& key, const std::string& number,
-                           Timestamp at) {
-  auto stmt =
-      db.prepare("INSERT INTO idempotency_keys (key, case_number, created_at) VALUES (?, ?, ?)");
-  if (!stmt) return stmt.status();
-  return stmt->bind(1, key).bind(2, number).bind(3, epoch(at)).run();
-}
-
 Result<Case> case_from_body(const std::string& body) {
   const auto record = json::parse(body, nullptr, false);
   if (record.is_discarded()) return internal_error("case body is not JSON");
@@ -414,7 +396,5 @@ namespace cityops::store {
 int64_t case_warn_at_column(const Case& c) { return epoch(warn_at_of(c)); }
 
 int64_t case_timer_at_column(const Case& c) { return timer_at_of(c); }
-
-std::string event_data_column(const CaseEvent& event) { return event_data_with_meta(event).dump(); }
 
 }  // namespace cityops::store

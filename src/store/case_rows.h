@@ -47,10 +47,9 @@ Result<std::vector<Case>> collect_cases(Statement& stmt, DecodedCases* cache = n
 Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit);
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCases* cache = nullptr);
 
-// The derived columns of a case row and the data column of an event row, as the functions
-// above write them, for writers that bind rows through statements of their own (bulk_load.h).
+// The derived columns of a case row, as the functions above write them, for writers that
+// bind rows through statements of their own (bulk_load.h).
 int64_t case_warn_at_column(const Case& c);
 int64_t case_timer_at_column(const Case& c);
-std::string event_data_column(const CaseEvent& event);
 
 }  // namespace cityops::store

@@ -28,25 +28,6 @@ Result<std::optional<Case>> find_case_on(Connection& db, const std::string& numb
 
 }  // namespace
 
-class SqliteStore::ReaderLease {
- public:
-  ReaderLease(SqliteStore* owner, Connection db) : owner_(owner), db_(std::move(db)) {}
-  ReaderLease(ReaderLease&&) = default;
-  ReaderLease(const ReaderLease&) = delete;
-  ReaderLease& operator=(const ReaderLease&) = delete;
-  ~ReaderLease() {
-    if (!owner_) return;
-    std::lock_guard lock(owner_->readers_mutex_);
-    owner_->idle_readers_.push_back(std::move(db_));
-    owner_->reader_returned_.notify_one();
-  }
-  Connection& operator*() { return db_; }
-
- private:
-  SqliteStore* owner_;
-  Connection db_;
-};
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path,
                                                        int readers) {
   auto writer = Connection::open(path, false);
@@ -356,67 +337,6 @@ Status SqliteStore::integrity_check() {
   const std::string verdict = stmt->text(0);
   if (verdict != "ok") return internal_error("integrity check: " + verdict);
   return Status::ok();
-}
-
-Result<UserRecord> SqliteStore::create_user(const UserRecord& draft) {
-  std::lock_guard lock(write_mutex_);
-  auto tx = Transaction::begin(writer_);
-  if (!tx) return tx.status();
-  auto id = insert_user(writer_, draft);
-  if (!id) return id.status();
-  CITYOPS_RETURN_IF_ERROR(tx->commit());
-  UserRecord created = draft;
-  created.id = *id;
-  return created;
-}
-
-Result<std::optional<UserRecord>> SqliteStore::find_user_by_name(const std::string& username) {
-  auto lease = lease_reader();
-  return select_user_by_name(*lease, username);
-}
-
-Result<std::optional<UserRecord>> SqliteStore::find_user_by_id(int64_t id) {
-  auto lease = lease_reader();
-  return select_user_by_id(*lease, id);
-}
-
-Result<std::vector<UserRecord>> SqliteStore::list_users() {
-  auto lease = lease_reader();
-  return select_users(*lease);
-}
-
-Status SqliteStore::update_password(int64_t user_id, const std::string& password_hash,
-                                    Timestamp at) {
-  std::lock_guard lock(write_mutex_);
-  auto tx = Transaction::begin(writer_);
-  if (!tx) return tx.status();
-  CITYOPS_RETURN_IF_ERROR(write_password_hash(writer_, user_id, password_hash, at));
-  CITYOPS_RETURN_IF_ERROR(revoke_user_sessions(writer_, user_id, at));
-  return tx->commit();
-}
-
-Status SqliteStore::set_disabled(int64_t user_id, bool disabled, Timestamp at) {
-  std::lock_guard lock(write_mutex_);
-  auto tx = Transaction::begin(writer_);
-  if (!tx) return tx.status();
-  CITYOPS_RETURN_IF_ERROR(write_disabled(writer_, user_id, disabled, at));
-  if (disabled) CITYOPS_RETURN_IF_ERROR(revoke_user_sessions(writer_, user_id, at));
-  return tx->commit();
-}
-
-Status SqliteStore::create_session(const SessionRecord& session) {
-  std::lock_guard lock(write_mutex_);
-  return insert_session(writer_, session);
-}
-
-Result<std::optional<SessionRecord>> SqliteStore::find_session(const std::string& token_hash) {
-  auto lease = lease_reader();
-  return select_session(*lease, token_hash);
-}
-
-Status SqliteStore::revoke_session(const std::string& token_hash, Timestamp at) {
-  std::lock_guard lock(write_mutex_);
-  return revoke_one_session(writer_, token_hash, at);
 }
 
 }  // namespace cityops::store

@@ -95,4 +95,24 @@ class SqliteStore final : public Store {
   std::vector<Connection> idle_readers_;
 };
 
+// A read connection lent from the pool; it goes back when the lease ends.
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore* owner, Connection db) : owner_(owner), db_(std::move(db)) {}
+  ReaderLease(ReaderLease&&) = default;
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  ~ReaderLease() {
+    if (!owner_) return;
+    std::lock_guard lock(owner_->readers_mutex_);
+    owner_->idle_readers_.push_back(std::move(db_));
+    owner_->reader_returned_.notify_one();
+  }
+  Connection& operator*() { return db_; }
+
+ private:
+  SqliteStore* owner_;
+  Connection db_;
+};
+
 }  // namespace cityops::store
