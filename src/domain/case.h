@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,9 @@ struct Case {
 
   Reporter reporter;
   std::vector<std::string> photos;
+  // Answers to the category's extra questions (a beach section, a plate number), by question
+  // code; a multi-value answer has several entries.
+  std::map<std::string, std::vector<std::string>> attributes;
   std::optional<std::string> idempotency_key;
 
   Timestamp reported_at{};

@@ -80,6 +80,8 @@ json case_to_record(const Case& c) {
       {"return_count", c.return_count},
   };
   if (c.idempotency_key) record["idempotency_key"] = *c.idempotency_key;
+  // Written only when present, so records of categories without questions stay as they were.
+  if (!c.attributes.empty()) record["attributes"] = c.attributes;
 
   json steps = json::array();
   for (const auto& step : c.steps) steps.push_back(step_to_json(step));
@@ -134,6 +136,10 @@ Result<Case> case_from_record(const json& record) {
     c.photos = record.at("photos").get<std::vector<std::string>>();
     if (record.contains("idempotency_key")) {
       c.idempotency_key = record["idempotency_key"].get<std::string>();
+    }
+    if (record.contains("attributes")) {
+      c.attributes =
+          record["attributes"].get<std::map<std::string, std::vector<std::string>>>();
     }
     c.reported_at = Timestamp{std::chrono::seconds{record.at("reported_at").get<int64_t>()}};
     c.updated_at = Timestamp{std::chrono::seconds{record.at("updated_at").get<int64_t>()}};

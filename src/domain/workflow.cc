@@ -228,6 +228,11 @@ Status apply(Case& c, const ActionRequest& r, const Principal& actor, const Work
       return Status::ok();
     case Action::kCallback:
       return apply_callback(c, r, ctx, event);
+    case Action::kComment:
+      if (r.note.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return invalid("missing_note", "a comment needs its text", "note");
+      }
+      return Status::ok();
   }
   return internal_error("unhandled action");
 }

@@ -42,11 +42,12 @@ enum class Action {
   kSupervise,
   kCancel,
   kCallback,
+  kComment,
 };
 
 // "register", "reject", "merge", "dispatch", "sign", "return", "report_handling", "verify",
 // "request_extension", "approve_extension", "deny_extension", "suspend", "resume", "urge",
-// "supervise", "cancel", "callback".
+// "supervise", "cancel", "callback", "comment".
 std::optional<Action> parse_action(std::string_view text);
 std::string_view to_string(Action action);
 const std::vector<Action>& all_actions();

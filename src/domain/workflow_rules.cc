@@ -9,7 +9,7 @@ namespace cityops {
 
 namespace {
 
-constexpr std::array<std::pair<Action, std::string_view>, 17> kActionNames{{
+constexpr std::array<std::pair<Action, std::string_view>, 18> kActionNames{{
     {Action::kRegister, "register"},
     {Action::kReject, "reject"},
     {Action::kMerge, "merge"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<Action, std::string_view>, 17> kActionNames{{
     {Action::kSupervise, "supervise"},
     {Action::kCancel, "cancel"},
     {Action::kCallback, "callback"},
+    {Action::kComment, "comment"},
 }};
 
 }  // namespace
@@ -81,6 +82,9 @@ bool role_may(Role role, Action action) {
       return role == Role::kInspector;
     case Action::kCallback:
       return role == Role::kIntakeClerk;
+    case Action::kComment:
+      // A note on the record changes nothing; whoever may see the case may add one.
+      return role != Role::kViewer;
   }
   return false;
 }
@@ -96,6 +100,8 @@ bool awaiting_callback(const Case& c) {
 bool state_allows(const Case& c, Action action) {
   const CaseState s = c.state;
   const bool open = is_open(s);
+  // Notes are welcome at any time, closed and suspended cases included.
+  if (action == Action::kComment) return true;
   if (c.suspended) {
     // A suspended case waits: it can only be resumed, cancelled, urged or supervised.
     return action == Action::kResume || action == Action::kCancel || action == Action::kUrge ||
@@ -129,6 +135,8 @@ bool state_allows(const Case& c, Action action) {
       return false;
     case Action::kCallback:
       return awaiting_callback(c);
+    case Action::kComment:
+      return true;
   }
   return false;
 }

@@ -134,19 +134,27 @@ class CaseRun {
 // The actions each role may take, written from the role list of the design.
 const std::map<Role, std::set<Action>>& role_table() {
   using A = Action;
-  static const std::map<Role, std::set<Action>> kTable = {
-      {Role::kShiftLead,
-       {A::kRegister, A::kReject, A::kMerge, A::kSuspend, A::kResume, A::kCancel,
-        A::kApproveExtension, A::kDenyExtension}},
-      {Role::kDispatcher, {A::kDispatch, A::kUrge}},
-      {Role::kDepartmentHandler, {A::kSign, A::kReturn, A::kReportHandling, A::kRequestExtension}},
-      {Role::kSupervisor, {A::kApproveExtension, A::kDenyExtension, A::kSupervise, A::kUrge}},
-      {Role::kInspector, {A::kVerify}},
-      {Role::kIntakeClerk, {A::kCallback}},
-      {Role::kAdmin, {}},
-      {Role::kGridWorker, {}},
-      {Role::kViewer, {}},
-  };
+  static const std::map<Role, std::set<Action>> kTable = [] {
+    std::map<Role, std::set<Action>> table = {
+        {Role::kShiftLead,
+         {A::kRegister, A::kReject, A::kMerge, A::kSuspend, A::kResume, A::kCancel,
+          A::kApproveExtension, A::kDenyExtension}},
+        {Role::kDispatcher, {A::kDispatch, A::kUrge}},
+        {Role::kDepartmentHandler,
+         {A::kSign, A::kReturn, A::kReportHandling, A::kRequestExtension}},
+        {Role::kSupervisor, {A::kApproveExtension, A::kDenyExtension, A::kSupervise, A::kUrge}},
+        {Role::kInspector, {A::kVerify}},
+        {Role::kIntakeClerk, {A::kCallback}},
+        {Role::kAdmin, {}},
+        {Role::kGridWorker, {}},
+        {Role::kViewer, {}},
+    };
+    // Every role but the read-only viewer may add a comment.
+    for (auto& [role, actions] : table) {
+      if (role != Role::kViewer) actions.insert(A::kComment);
+    }
+    return table;
+  }();
   return kTable;
 }
 
@@ -172,7 +180,7 @@ std::vector<StateCase> state_table() {
     return own;
   };
   const std::set<Action> suspended = {A::kResume, A::kCancel, A::kUrge, A::kSupervise};
-  return {
+  std::vector<StateCase> table = {
       {"reported", {}, with({A::kRegister, A::kReject, A::kMerge})},
       {"registered", {A::kRegister}, with({A::kDispatch})},
       {"dispatched",
@@ -205,6 +213,9 @@ std::vector<StateCase> state_table() {
        {A::kRegister, A::kDispatch, A::kSign, A::kRequestExtension},
        with({A::kReportHandling, A::kApproveExtension, A::kDenyExtension})},
   };
+  // A comment is possible in every state.
+  for (auto& state : table) state.allowed.insert(A::kComment);
+  return table;
 }
 
 // Where an allowed action leads from `from`, and which counter it raises.
@@ -331,9 +342,9 @@ TEST(WorkflowTable, EveryRoleActionAndState) {
       }
     }
   }
-  // 17 states × 9 roles × 17 actions.
-  EXPECT_EQ(allowed_checked + refused_role + refused_state, 17 * 9 * 17);
-  EXPECT_EQ(refused_role, 17 * (9 * 17 - 20));  // 20 role-action pairs are allowed
+  // 17 states × 9 roles × 18 actions.
+  EXPECT_EQ(allowed_checked + refused_role + refused_state, 17 * 9 * 18);
+  EXPECT_EQ(refused_role, 17 * (9 * 18 - 28));  // 28 role-action pairs are allowed
 }
 
 TEST(WorkflowTable, RoleMayMatchesTheHandWrittenTable) {

@@ -63,6 +63,13 @@ class RacingStore final : public store::Store {
   Result<std::vector<CaseEvent>> case_events(const std::string& n) override {
     return inner_.case_events(n);
   }
+  Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
+                                                int limit) override {
+    return inner_.events_between(from, to, limit);
+  }
+  Result<std::optional<std::string>> case_of_key(const std::string& key) override {
+    return inner_.case_of_key(key);
+  }
   Result<std::vector<Case>> cases_due_for_timer(Timestamp now, int limit) override {
     auto due = inner_.cases_due_for_timer(now, limit);
     if (after_timer_read) std::exchange(after_timer_read, nullptr)();

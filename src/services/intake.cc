@@ -50,6 +50,7 @@ Result<Case> resolve_report(const NewCase& input, const ReferenceData& reference
   draft.address = input.address;
   draft.reporter = input.reporter;
   draft.photos = input.photos;
+  draft.attributes = input.attributes;
   draft.idempotency_key = input.idempotency_key;
   draft.reported_datum = input.datum;
   draft.reported_location = input.location;
@@ -89,7 +90,7 @@ bool same_report(const Case& retry, const Case& stored) {
          retry.reported_location.lon == stored.reported_location.lon &&
          retry.reported_location.lat == stored.reported_location.lat &&
          retry.reporter.name == stored.reporter.name &&
-         retry.reporter.phone == stored.reporter.phone;
+         retry.reporter.phone == stored.reporter.phone && retry.attributes == stored.attributes;
 }
 
 }  // namespace

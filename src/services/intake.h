@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@ struct NewCase {
   Urgency urgency = Urgency::kNormal;
   Reporter reporter;
   std::vector<std::string> photos;
+  std::map<std::string, std::vector<std::string>> attributes;  // checked by the caller
   std::optional<std::string> idempotency_key;
   // When the report was made, for records transferred from another platform; defaults to now.
   std::optional<Timestamp> reported_at;

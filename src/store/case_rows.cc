@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <numbers>
+
 #include <algorithm>
 #include <limits>
 
@@ -171,33 +174,42 @@ Status insert_event(Connection& db, const CaseEvent& event, const std::string& d
       .run();
 }
 
-Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number) {
-  auto stmt = db.prepare(
-      "SELECT id, case_number, version, action, actor, at, from_state, to_state, note, data"
-      " FROM case_events WHERE case_number = ? ORDER BY version");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, number);
+Result<CaseEvent> event_from_row(Statement& stmt) {
+  CaseEvent e;
+  e.id = stmt.integer(0);
+  e.case_number = stmt.text(1);
+  e.version = stmt.integer(2);
+  e.action = stmt.text(3);
+  e.actor = stmt.text(4);
+  e.at = Timestamp{std::chrono::seconds{stmt.integer(5)}};
+  if (auto from = stmt.optional_text(6)) e.from_state = parse_case_state(*from);
+  e.to_state = parse_case_state(stmt.text(7)).value_or(CaseState::kReported);
+  e.note = stmt.text(8);
+  e.data = json::parse(stmt.text(9), nullptr, false);
+  if (e.data.is_discarded()) return internal_error("event data unreadable for " + e.case_number);
+  take_event_meta(e);
+  return e;
+}
+
+Result<std::vector<CaseEvent>> collect_events(Statement& stmt) {
   std::vector<CaseEvent> events;
   while (true) {
-    auto row = stmt->step();
+    auto row = stmt.step();
     if (!row) return row.status();
     if (!*row) break;
-    CaseEvent e;
-    e.id = stmt->integer(0);
-    e.case_number = stmt->text(1);
-    e.version = stmt->integer(2);
-    e.action = stmt->text(3);
-    e.actor = stmt->text(4);
-    e.at = Timestamp{std::chrono::seconds{stmt->integer(5)}};
-    if (auto from = stmt->optional_text(6)) e.from_state = parse_case_state(*from);
-    e.to_state = parse_case_state(stmt->text(7)).value_or(CaseState::kReported);
-    e.note = stmt->text(8);
-    e.data = json::parse(stmt->text(9), nullptr, false);
-    if (e.data.is_discarded()) return internal_error("event data unreadable for " + number);
-    take_event_meta(e);
-    events.push_back(std::move(e));
+    auto e = event_from_row(stmt);
+    if (!e) return e.status();
+    events.push_back(std::move(e).value());
   }
   return events;
+}
+
+Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number) {
+  auto stmt = db.prepare(std::string(kEventColumns) +
+                         " FROM case_events WHERE case_number = ? ORDER BY version");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, number);
+  return collect_events(*stmt);
 }
 
 Result<Case> case_from_body(const std::string& body) {
@@ -231,6 +243,36 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
     if (std::find(states.begin(), states.end(), name) == states.end()) states.push_back(name);
   }
   if (query.category) add_text(" AND category = ?", *query.category);
+  if (!query.categories.empty()) {
+    where += " AND category IN (";
+    for (size_t i = 0; i < query.categories.size(); ++i) {
+      where += i ? ", ?" : "?";
+      where_args.push_back({true, query.categories[i], 0});
+    }
+    where += ")";
+  }
+  if (query.updated_from) {
+    add_number(" AND json_extract(body, '$.updated_at') >= ?",
+               static_cast<double>(epoch(*query.updated_from)));
+  }
+  if (query.near) {
+    // Metres per degree at the centre's latitude (WGS84); over a city the flat-plane distance
+    // is off by far less than a metre.
+    const auto& n = *query.near;
+    const double phi = n.lat * std::numbers::pi / 180;
+    const double per_lat = 111132.92 - 559.82 * std::cos(2 * phi) + 1.175 * std::cos(4 * phi);
+    const double per_lon = 111412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi);
+    add_number(" AND lon >= ?", n.lon - n.radius_m / per_lon);
+    add_number(" AND lon <= ?", n.lon + n.radius_m / per_lon);
+    add_number(" AND lat >= ?", n.lat - n.radius_m / per_lat);
+    add_number(" AND lat <= ?", n.lat + n.radius_m / per_lat);
+    where += " AND ((lon - ?) * ?) * ((lon - ?) * ?) + ((lat - ?) * ?) * ((lat - ?) * ?) <= ?";
+    for (int i = 0; i < 2; ++i)
+      where_args.push_back({false, {}, n.lon}), where_args.push_back({false, {}, per_lon});
+    for (int i = 0; i < 2; ++i)
+      where_args.push_back({false, {}, n.lat}), where_args.push_back({false, {}, per_lat});
+    where_args.push_back({false, {}, n.radius_m * n.radius_m});
+  }
   if (query.channel) add_text(" AND channel = ?", std::string(to_string(*query.channel)));
   if (query.street) add_text(" AND street = ?", *query.street);
   if (query.unit_grid) add_text(" AND unit_grid = ?", *query.unit_grid);
@@ -309,6 +351,13 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
       query.by_due
           ? fmt::format(" ORDER BY due_at ASC, number ASC LIMIT {}", query.limit + 1)
           : fmt::format(" ORDER BY reported_at DESC, number DESC LIMIT {}", query.limit + 1);
+  const std::string order_paged =
+      query.offset > 0 ? order + fmt::format(" OFFSET {}", query.offset) : order;
+  // A branch of the union must keep every row the offset skips.
+  const std::string branch_order =
+      query.offset > 0 ? order.substr(0, order.rfind(" LIMIT ")) +
+                             fmt::format(" LIMIT {}", query.limit + query.offset + 1)
+                       : order;
   std::string sql;
   std::vector<Arg> args;
   if (states.size() <= 1) {
@@ -317,7 +366,7 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
       sql += " AND state = ?";
       args.push_back({true, states.front(), 0});
     }
-    sql += where + order;
+    sql += where + order_paged;
     args.insert(args.end(), where_args.begin(), where_args.end());
   } else {
     // With several states SQLite would collect and sort every matching row before the first
@@ -327,11 +376,11 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
     for (size_t i = 0; i < states.size(); ++i) {
       sql += i ? " UNION ALL " : "";
       sql += "SELECT * FROM (SELECT body, reported_at, number, due_at FROM cases WHERE state = ?" +
-             where + order + ")";
+             where + branch_order + ")";
       args.push_back({true, states[i], 0});
       args.insert(args.end(), where_args.begin(), where_args.end());
     }
-    sql += ")" + order;
+    sql += ")" + order_paged;
   }
 
   auto stmt = db.prepare(sql);

@@ -34,6 +34,10 @@ Status update_case_row(Connection& db, const Case& c, const std::string& body);
 Status insert_event(Connection& db, const CaseEvent& event);
 Status insert_event(Connection& db, const CaseEvent& event, const std::string& data);
 Result<std::vector<CaseEvent>> read_events(Connection& db, const std::string& number);
+// Selecting these columns, a statement's rows read back with collect_events.
+inline constexpr std::string_view kEventColumns =
+    "SELECT id, case_number, version, action, actor, at, from_state, to_state, note, data";
+Result<std::vector<CaseEvent>> collect_events(Statement& stmt);
 
 Result<std::optional<std::string>> find_idempotent(Connection& db, const std::string& key);
 Status remember_idempotent(Connection& db, const std::string& key, const std::string& number,

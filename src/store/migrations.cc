@@ -133,8 +133,13 @@ CREATE INDEX cases_open ON cases (state)
   WHERE state NOT IN ('rejected','merged','closed','cancelled');
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kInitialSchema, kAccounts, kWorkflowColumns,
-                                                      kOpenCasesIndex};
+// Partners follow every case's events by time.
+constexpr std::string_view kEventsByTime = R"sql(
+CREATE INDEX case_events_by_time ON case_events (at, id);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kInitialSchema, kAccounts, kWorkflowColumns,
+                                                      kOpenCasesIndex, kEventsByTime};
 
 }  // namespace
 

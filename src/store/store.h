@@ -19,6 +19,7 @@ namespace cityops::store {
 struct CaseQuery {
   std::vector<CaseState> states;  // any of
   std::optional<std::string> category;
+  std::vector<std::string> categories;  // any of
   std::optional<Channel> channel;
   std::optional<std::string> street;
   std::optional<std::string> unit_grid;
@@ -43,6 +44,12 @@ struct CaseQuery {
     double min_lon, min_lat, max_lon, max_lat;
   };
   std::optional<Box> bbox;  // WGS84
+  // Within `radius_m` of a WGS84 point (distances on the local tangent plane).
+  struct Circle {
+    double lon, lat, radius_m;
+  };
+  std::optional<Circle> near;
+  std::optional<Timestamp> updated_from;  // a change at or after this instant
 
   // Newest first, or by due time (soonest first) when `by_due`. The cursor is the last item of
   // the previous page.
@@ -53,6 +60,8 @@ struct CaseQuery {
     std::string number;
   };
   std::optional<Cursor> after;
+  // Rows to skip before the page, for clients that page by number rather than by cursor.
+  int offset = 0;
 };
 
 struct CasePage {
@@ -146,6 +155,12 @@ class Store {
   virtual Result<std::optional<Case>> find_case(const std::string& number) = 0;
   virtual Result<CasePage> list_cases(const CaseQuery& query) = 0;
   virtual Result<std::vector<CaseEvent>> case_events(const std::string& number) = 0;
+  // Events of every case with `from` <= at < `to`, in the order they were written, at most
+  // `limit`; for partners that follow changes.
+  virtual Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
+                                                        int limit) = 0;
+  // The case an idempotency key created, if any.
+  virtual Result<std::optional<std::string>> case_of_key(const std::string& key) = 0;
   // Records that `username` read the reporter's personal data of a case in clear.
   virtual Status log_personal_data_access(const std::string& number, const std::string& username,
                                           Timestamp at) = 0;
