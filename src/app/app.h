@@ -13,6 +13,7 @@
 #include "common/work_pool.h"
 #include "http/message.h"
 #include "services/accounts.h"
+#include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
 #include "services/workflow.h"
@@ -36,6 +37,7 @@ class App {
   store::SqliteStore& store() { return *store_; }
   services::IntakeService& intake() { return *intake_; }
   services::AccountService& accounts() { return *accounts_; }
+  services::ApiKeyService& api_keys() { return *api_keys_; }
   services::WorkflowService& workflow() { return *workflow_; }
   services::DeadlineTimer& timer() { return *timer_; }
   Metrics& metrics() { return metrics_; }
@@ -54,6 +56,7 @@ class App {
   std::shared_ptr<const services::ReferenceData> reference_;
   std::unique_ptr<services::IntakeService> intake_;
   std::unique_ptr<services::AccountService> accounts_;
+  std::unique_ptr<services::ApiKeyService> api_keys_;
   std::unique_ptr<services::WorkflowService> workflow_;
   std::unique_ptr<services::DeadlineTimer> timer_;
   Metrics metrics_;
