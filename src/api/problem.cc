@@ -22,6 +22,8 @@ int http_status_of(ErrorKind kind) {
       return 415;
     case ErrorKind::kFailedPrecondition:
       return 422;
+    case ErrorKind::kRateLimited:
+      return 429;
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInternal:

@@ -31,10 +31,14 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
       *app->store_, [raw] { return raw->reference(); }, clock, settings);
   CITYOPS_RETURN_IF_ERROR(app->intake_->warm_up());
   // Accounts see the departments of the snapshot in force, without copying them.
-  app->accounts_ = std::make_unique<services::AccountService>(*app->store_, clock, [raw] {
+  const auto departments = [raw] {
     auto reference = raw->reference();
     return std::shared_ptr<const std::vector<Department>>(reference, &reference->departments());
-  });
+  };
+  app->accounts_ = std::make_unique<services::AccountService>(*app->store_, clock, departments);
+  app->api_keys_ = std::make_unique<services::ApiKeyService>(
+      *app->store_, clock, departments,
+      services::ApiKeySettings{app->config_.open311.rate_per_minute, app->config_.open311.burst});
 
   app->metrics_.describe("cityops_http_requests_total", "counter", "HTTP requests answered");
   app->metrics_.describe("cityops_http_request_duration_seconds", "histogram",
@@ -57,6 +61,7 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
   api::add_action_routes(app->router_, *app->api_context_);
+  CITYOPS_RETURN_IF_ERROR(app->start_open311());
   return app;
 }
 

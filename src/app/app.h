@@ -7,12 +7,14 @@
 #include <mutex>
 
 #include "api/context.h"
+#include "api/open311_context.h"
 #include "api/router.h"
 #include "app/config.h"
 #include "common/metrics.h"
 #include "common/work_pool.h"
 #include "http/message.h"
 #include "services/accounts.h"
+#include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
 #include "services/workflow.h"
@@ -36,12 +38,15 @@ class App {
   store::SqliteStore& store() { return *store_; }
   services::IntakeService& intake() { return *intake_; }
   services::AccountService& accounts() { return *accounts_; }
+  services::ApiKeyService& api_keys() { return *api_keys_; }
   services::WorkflowService& workflow() { return *workflow_; }
   services::DeadlineTimer& timer() { return *timer_; }
   Metrics& metrics() { return metrics_; }
 
  private:
   App(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock) {}
+  // The GeoReport v2 endpoints under /open311/v2/ and what they need.
+  Status start_open311();
   // Counts and logs one answered request.
   void record(const std::string& method, const std::string& path, const std::string& request_id,
               const std::string& route, std::chrono::steady_clock::time_point started,
@@ -54,10 +59,13 @@ class App {
   std::shared_ptr<const services::ReferenceData> reference_;
   std::unique_ptr<services::IntakeService> intake_;
   std::unique_ptr<services::AccountService> accounts_;
+  std::unique_ptr<services::ApiKeyService> api_keys_;
   std::unique_ptr<services::WorkflowService> workflow_;
   std::unique_ptr<services::DeadlineTimer> timer_;
   Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_context_;
+  std::unique_ptr<services::MediaStore> media_;
+  std::unique_ptr<api::Open311Context> open311_;
   api::Router router_;
   // Last, so it is destroyed first: its threads use everything above.
   std::unique_ptr<WorkPool> blocking_;

@@ -6,6 +6,44 @@
 
 namespace cityops::app {
 
+namespace {
+
+// Reads an integer key of `section` into `out` when present; kInvalidArgument "config_invalid"
+// with the key's dotted name as the field when it is outside [min, max] or not an integer.
+Status read_int(const toml::table& table, std::string_view section, std::string_view key,
+                int64_t min, int64_t max, int& out) {
+  const auto node = table[section][key];
+  if (!node) return Status::ok();
+  const std::string name = std::string(section) + "." + std::string(key);
+  const auto value = node.value<int64_t>();
+  if (!value || *value < min || *value > max) {
+    return invalid(
+        "config_invalid",
+        name + " is an integer from " + std::to_string(min) + " to " + std::to_string(max), name);
+  }
+  out = static_cast<int>(*value);
+  return Status::ok();
+}
+
+Status read_open311(const toml::table& table, Open311Config& open311) {
+  CITYOPS_RETURN_IF_ERROR(
+      read_int(table, "open311", "rate_per_minute", 1, 1'000'000, open311.rate_per_minute));
+  CITYOPS_RETURN_IF_ERROR(read_int(table, "open311", "burst", 1, 1'000'000, open311.burst));
+  CITYOPS_RETURN_IF_ERROR(
+      read_int(table, "open311", "media_max_bytes", 1024, 64 << 20, open311.media_max_bytes));
+  if (const auto node = table["open311"]["jurisdiction_id"]) {
+    const auto value = node.value<std::string>();
+    if (!value || value->empty() || value->size() > 100) {
+      return invalid("config_invalid", "open311.jurisdiction_id is a non-empty string",
+                     "open311.jurisdiction_id");
+    }
+    open311.jurisdiction_id = *value;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Status parse_listen(const std::string& text, Config& config) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
@@ -88,6 +126,7 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
   }
   if (auto level = table["log"]["level"].value<std::string>()) config.log_level = *level;
   if (auto dir = table["reference"]["dir"].value<std::string>()) config.reference_dir = *dir;
+  CITYOPS_RETURN_IF_ERROR(read_open311(table, config.open311));
   return Status::ok();
 }
 

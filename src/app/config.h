@@ -11,6 +11,17 @@
 
 namespace cityops::app {
 
+// The Open311 GeoReport endpoints that partner systems call with an API key.
+struct Open311Config {
+  // Each key's allowance: `rate_per_minute` requests a minute on average, up to `burst` at once.
+  int rate_per_minute = 120;
+  int burst = 30;
+  // Requests naming another jurisdiction_id are answered 404.
+  std::string jurisdiction_id = "130304";
+  // The largest photo a client may upload, in bytes.
+  int media_max_bytes = 8 << 20;
+};
+
 struct Config {
   std::filesystem::path data_dir = "var";
   // Where the project's own reference files live (taxonomy, calendar, demo geography).
@@ -35,6 +46,8 @@ struct Config {
   int timer_interval_seconds = 5;
 
   std::string log_level = "info";
+
+  Open311Config open311;
 
   std::filesystem::path database_path() const { return data_dir / "cityops.db"; }
 };

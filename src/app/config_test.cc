@@ -122,6 +122,12 @@ level = "debug"
 
 [reference]
 dir = "/srv/cityops/reference"
+
+[open311]
+rate_per_minute = 600
+burst = 50
+jurisdiction_id = "haigang.example"
+media_max_bytes = 2097152
 )toml");
   Config config;
   ASSERT_TRUE(load_config_file(path, true, config).is_ok());
@@ -136,6 +142,10 @@ dir = "/srv/cityops/reference"
   EXPECT_EQ(config.duplicate_window_days, 7);
   EXPECT_EQ(config.log_level, "debug");
   EXPECT_EQ(config.reference_dir, "/srv/cityops/reference");
+  EXPECT_EQ(config.open311.rate_per_minute, 600);
+  EXPECT_EQ(config.open311.burst, 50);
+  EXPECT_EQ(config.open311.jurisdiction_id, "haigang.example");
+  EXPECT_EQ(config.open311.media_max_bytes, 2097152);
 }
 
 TEST(ConfigFile, AbsentKeysKeepTheDefaults) {
@@ -151,6 +161,16 @@ TEST(ConfigFile, AbsentKeysKeepTheDefaults) {
   EXPECT_EQ(config.office_hours, OfficeHours::standard());
   EXPECT_EQ(config.duplicate_radius_m, 250);
   EXPECT_EQ(config.duplicate_window_days, 30);
+  EXPECT_EQ(config.open311.rate_per_minute, 120);
+  EXPECT_EQ(config.open311.burst, 30);
+}
+
+TEST(ConfigFile, Open311KeysAreReadOneByOne) {
+  const testing::TempDir dir("cityops-config");
+  Config config;
+  ASSERT_TRUE(load_config_file(write_file(dir, "[open311]\nburst = 1\n"), true, config).is_ok());
+  EXPECT_EQ(config.open311.burst, 1);
+  EXPECT_EQ(config.open311.rate_per_minute, 120);
 }
 
 TEST(ConfigFile, MissingFileIsAnErrorOnlyWhenRequired) {
@@ -180,6 +200,18 @@ TEST(ConfigFile, RefusesBadValues) {
        "office_hours"},
       {"overlapping office hours", "[calendar]\noffice_hours = \"08:00-12:00,11:00-13:00\"\n",
        "bad_office_hours", "office_hours"},
+      {"no rate", "[open311]\nrate_per_minute = 0\n", "config_invalid", "open311.rate_per_minute"},
+      {"rate as text", "[open311]\nrate_per_minute = \"fast\"\n", "config_invalid",
+       "open311.rate_per_minute"},
+      {"rate too high", "[open311]\nrate_per_minute = 1000001\n", "config_invalid",
+       "open311.rate_per_minute"},
+      {"negative burst", "[open311]\nburst = -5\n", "config_invalid", "open311.burst"},
+      {"fractional burst", "[open311]\nburst = 2.5\n", "config_invalid", "open311.burst"},
+      {"burst past int", "[open311]\nburst = 9999999999\n", "config_invalid", "open311.burst"},
+      {"empty jurisdiction", "[open311]\njurisdiction_id = \"\"\n", "config_invalid",
+       "open311.jurisdiction_id"},
+      {"tiny media limit", "[open311]\nmedia_max_bytes = 10\n", "config_invalid",
+       "open311.media_max_bytes"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.label);

@@ -15,6 +15,7 @@
 #include "app/bulk_demo.h"
 #include "app/demo.h"
 #include "app/importer.h"
+#include "cli/apikey_commands.h"
 #include "cli/user_commands.h"
 #include "http/server.h"
 
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--data", data_dir, "Data directory")->required();
 
   auto user_cmds = cityops::cli::add_user_commands(cli, data_dir);
+  auto apikey_cmds = cityops::cli::add_apikey_commands(cli, data_dir);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -216,6 +218,9 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return load_bulk_demo(*config, bulk);
   if (user_cmds->user->parsed()) {
     return cityops::cli::run_user_command(*user_cmds, *config, std::cin, std::cout, std::cerr);
+  }
+  if (apikey_cmds->apikey->parsed()) {
+    return cityops::cli::run_apikey_command(*apikey_cmds, *config, std::cout, std::cerr);
   }
 
   // The other commands work on the database directly.

@@ -5,6 +5,7 @@
 #include <istream>
 #include <ostream>
 
+#include "cli/command_support.h"
 #include "common/time.h"
 #include "domain/department.h"
 #include "services/accounts.h"
@@ -13,24 +14,6 @@
 namespace cityops::cli {
 
 namespace {
-
-int fail(const Status& status, std::ostream& err) {
-  err << "cityops: " << status.message();
-  if (!status.field().empty()) err << " [" << status.field() << "]";
-  err << " (" << status.code() << ")\n";
-  return 1;
-}
-
-// The department list as imported, or null before any import.
-Result<std::shared_ptr<const std::vector<Department>>> stored_departments(store::Store& store) {
-  auto sets = store.reference_sets();
-  if (!sets) return sets.status();
-  const auto found = sets->find("departments");
-  if (found == sets->end()) return std::shared_ptr<const std::vector<Department>>{};
-  auto parsed = parse_departments_csv(found->second);
-  if (!parsed) return parsed.status();
-  return std::make_shared<const std::vector<Department>>(std::move(parsed).value());
-}
 
 Result<std::string> read_password(const UserCommands& commands, std::istream& in) {
   if (!commands.password_stdin) {

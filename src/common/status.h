@@ -23,6 +23,7 @@ enum class ErrorKind {
   kPayloadTooLarge,     // 413
   kUnsupportedMedia,    // 415
   kFailedPrecondition,  // 422: well-formed but not acceptable in this context
+  kRateLimited,         // 429: the caller has used up its allowance for now
   kUnavailable,         // 503
   kInternal,            // 500
 };

@@ -109,6 +109,18 @@ class RacingStore final : public store::Store {
   Status revoke_session(const std::string& h, Timestamp t) override {
     return inner_.revoke_session(h, t);
   }
+  Result<store::ApiKeyRecord> create_api_key(const store::ApiKeyRecord& k) override {
+    return inner_.create_api_key(k);
+  }
+  Result<std::optional<store::ApiKeyRecord>> find_api_key(const std::string& h) override {
+    return inner_.find_api_key(h);
+  }
+  Result<std::vector<store::ApiKeyRecord>> list_api_keys() override {
+    return inner_.list_api_keys();
+  }
+  Status revoke_api_key(const std::string& n, Timestamp t) override {
+    return inner_.revoke_api_key(n, t);
+  }
 
  private:
   store::Store& inner_;

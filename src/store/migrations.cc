@@ -133,13 +133,26 @@ CREATE INDEX cases_open ON cases (state)
   WHERE state NOT IN ('rejected','merged','closed','cancelled');
 )sql";
 
+// Keys that partner systems present instead of signing in. As with sessions, only a hash of
+// each key is kept; the name is how operators refer to a key when they revoke it.
+constexpr std::string_view kApiKeys = R"sql(
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  key_hash TEXT NOT NULL UNIQUE,
+  department TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+)sql";
+
 // Partners follow every case's events by time.
 constexpr std::string_view kEventsByTime = R"sql(
 CREATE INDEX case_events_by_time ON case_events (at, id);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kInitialSchema, kAccounts, kWorkflowColumns,
-                                                      kOpenCasesIndex, kEventsByTime};
+constexpr std::array<std::string_view, 6> kMigrations{
+    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime, kApiKeys};
 
 }  // namespace
 

@@ -63,6 +63,11 @@ class SqliteStore final : public Store {
   Result<std::optional<SessionRecord>> find_session(const std::string& token_hash) override;
   Status revoke_session(const std::string& token_hash, Timestamp at) override;
 
+  Result<ApiKeyRecord> create_api_key(const ApiKeyRecord& draft) override;
+  Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) override;
+  Result<std::vector<ApiKeyRecord>> list_api_keys() override;
+  Status revoke_api_key(const std::string& name, Timestamp at) override;
+
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.
   Status set_bulk_load(bool on);

@@ -114,6 +114,17 @@ struct SessionRecord {
   std::optional<Timestamp> revoked_at;
 };
 
+// A key a partner system presents instead of signing in. Only a hash of the key is kept, so a
+// copy of the database lets nobody call as the partner.
+struct ApiKeyRecord {
+  int64_t id = 0;  // assigned by the store
+  std::string name;
+  std::string key_hash;
+  std::string department;  // the back office the key belongs to; empty for none
+  Timestamp created_at{};
+  std::optional<Timestamp> revoked_at;
+};
+
 // How the writer has batched case writes so far: writes / batches is the mean batch size.
 struct WriteStats {
   uint64_t batches = 0;
@@ -205,6 +216,16 @@ class Store {
   // Marks the session revoked at `at`; a session already revoked keeps its first time.
   // kNotFound "unknown_session" when there is no such session.
   virtual Status revoke_session(const std::string& token_hash, Timestamp at) = 0;
+
+  // API keys. create_api_key writes `draft` (its id is ignored) and returns it with its id; a
+  // name already taken is a kConflict "api_key_name_taken" and writes nothing.
+  virtual Result<ApiKeyRecord> create_api_key(const ApiKeyRecord& draft) = 0;
+  virtual Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) = 0;
+  // Every key, revoked ones too, by name.
+  virtual Result<std::vector<ApiKeyRecord>> list_api_keys() = 0;
+  // Marks the key revoked at `at`; a key already revoked keeps its first time.
+  // kNotFound "unknown_api_key" when no key has the name.
+  virtual Status revoke_api_key(const std::string& name, Timestamp at) = 0;
 };
 
 }  // namespace cityops::store
