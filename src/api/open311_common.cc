@@ -83,7 +83,7 @@ http::Response refused(Format format, const services::ApiKeyAdmission& admission
   return res;
 }
 
-Result<Window> read_window(const Params& params, Timestamp now) {
+Result<Window> read_window(const Params& params, Timestamp now, std::chrono::seconds span) {
   constexpr auto kMaxWindow = std::chrono::days{90};
   std::optional<Timestamp> from, to;
   for (const auto& [name, slot] : {std::pair{"start_date", &from}, std::pair{"end_date", &to}}) {
@@ -97,7 +97,7 @@ Result<Window> read_window(const Params& params, Timestamp now) {
     }
   }
   if (!from && !to) to = now;
-  if (!from) from = *to - kMaxWindow;
+  if (!from) from = *to - span;
   if (!to) to = *from + kMaxWindow;
   if (*to < *from) return invalid("invalid_window", "end_date is before start_date", "end_date");
   if (*to - *from > kMaxWindow) {

@@ -43,12 +43,13 @@ inline http::Response error(Format format, const Status& status) {
 // A key that does not authenticate (403) or has no allowance left (429 with Retry-After).
 http::Response refused(Format format, const services::ApiKeyAdmission& admission);
 
-// GET requests/servicerequestupdates time windows: at most 90 days, the last 90 by default.
+// GET requests/servicerequestupdates time windows: at most 90 days; `span` back from now (or
+// from the end given) when no start is given.
 struct Window {
   Timestamp from;
   Timestamp to;
 };
-Result<Window> read_window(const Params& params, Timestamp now);
+Result<Window> read_window(const Params& params, Timestamp now, std::chrono::seconds span);
 
 // The handlers behind the paths, each given the format its path's suffix chose.
 http::Response post_request(Open311Context& ctx, http::Request& req, Format format);

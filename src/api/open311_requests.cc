@@ -62,6 +62,13 @@ std::vector<std::string> split_commas(const std::string& text) {
   }
 }
 
+// How cases record the matter: the catalogue holds copies, so ask the taxonomy for its own.
+std::string matter_ref(const services::ReferenceData& reference, const Category& matter) {
+  const auto& taxonomy = reference.taxonomy();
+  const Category* own = taxonomy.find(CategoryKind::kMatter, matter.code);
+  return own ? taxonomy.ref_of(*own) : "matter:" + matter.code;
+}
+
 // "attribute[code]" or "attribute[code][]" -> code; empty for any other name.
 std::string attribute_code(const std::string& name) {
   if (!name.starts_with("attribute[")) return {};
@@ -103,7 +110,7 @@ Result<services::NewCase> read_report(Open311Context& ctx, const Params& params,
     return invalid("unknown_service", "no service '" + service_code + "'", "service_code");
   }
   const auto reference = ctx.api.reference();
-  report.category = reference->taxonomy().ref_of(*category);
+  report.category = matter_ref(*reference, *category);
   report.channel = Channel::kOpen311;
 
   auto description = read_text(params, "description", kMaxDescription);
@@ -321,7 +328,7 @@ http::Response get_requests(Open311Context& ctx, http::Request& req, Format form
 
   store::CaseQuery q;
   q.now = ctx.api.clock.now();
-  auto window = read_window(*params, q.now);
+  auto window = read_window(*params, q.now, std::chrono::days{90});
   if (!window) return error(format, window.status());
   q.reported_from = window->from;
   q.reported_to = window->to + std::chrono::seconds{1};  // end_date is inclusive
@@ -335,7 +342,7 @@ http::Response get_requests(Open311Context& ctx, http::Request& req, Format form
         return error(format,
                      invalid("unknown_service", "no service '" + code + "'", "service_code"));
       }
-      q.categories.push_back(reference->taxonomy().ref_of(*category));
+      q.categories.push_back(matter_ref(*reference, *category));
     }
   }
   if (auto s = apply_status(*params, q); !s.is_ok()) return error(format, s);

@@ -131,7 +131,8 @@ http::Response get_updates(Open311Context& ctx, http::Request& req, Format forma
     return error(format, s);
   }
   if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
-  auto window = read_window(*params, ctx.api.clock.now());
+  // Partners poll for what changed since they last asked; without a start, the last day.
+  auto window = read_window(*params, ctx.api.clock.now(), std::chrono::days{1});
   if (!window) return error(format, window.status());
   auto events =
       ctx.api.store.events_between(window->from, window->to + std::chrono::seconds{1}, kMaxUpdates);

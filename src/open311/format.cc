@@ -81,8 +81,12 @@ std::string xml_escape(std::string_view text) {
       case '\'':
         out += "&apos;";
         break;
+      case '\r':
+        // A parser turns a raw CR LF into LF; the reference keeps the text as it was sent.
+        out += "&#13;";
+        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
           out += "\xEF\xBF\xBD";
         } else {
           out += c;

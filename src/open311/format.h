@@ -21,8 +21,8 @@ enum class Format { kXml, kJson };
 // Splits "requests.xml" into "requests" and the format; nullopt without a known suffix.
 std::optional<std::pair<std::string, Format>> split_format(std::string_view name);
 
-// Escapes text for an XML element or attribute: & < > " ' as entities; the control characters
-// XML 1.0 forbids (all below U+0020 but tab, line feed and carriage return) become U+FFFD.
+// Escapes text for an XML element or attribute: & < > " ' and carriage returns as entities;
+// the control characters XML 1.0 forbids (below U+0020 but tab, LF and CR) become U+FFFD.
 std::string xml_escape(std::string_view text);
 
 // The document as XML under `root`; a top-level array's items take the singular of `root`.

@@ -15,6 +15,7 @@ TEST(Open311Format, SplitsTheSuffix) {
 TEST(Open311Format, EscapesEveryMarkupCharacterAndForbiddenControls) {
   EXPECT_EQ(xml_escape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
   EXPECT_EQ(xml_escape("沙滩\t\n"), "沙滩\t\n");
+  EXPECT_EQ(xml_escape("a\r\nb"), "a&#13;\nb");
   EXPECT_EQ(xml_escape(std::string("x\x01y", 3)), "x\xEF\xBF\xBDy");
 }
 

@@ -8,6 +8,7 @@ import json
 import os
 import struct
 import sys
+import urllib.parse
 import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -187,7 +188,9 @@ def check_workflow(server, t, key):
     t.check(handled["extended_attributes"]["state"] == "handled" and
             handled["status_notes"].endswith("等待现场核查"),
             f"signed and handled: {handled['extended_attributes']['state']}")
-    status, _, body = o311.call(server, "GET", f"{o311.BASE}/servicerequestupdates.xml")
+    since = urllib.parse.quote(first["requested_datetime"])
+    status, _, body = o311.call(server, "GET",
+                                f"{o311.BASE}/servicerequestupdates.xml?start_date={since}")
     updates = [u for u in o311.xml_items(o311.parse("xml", body), "request_update")
                if u["service_request_id"] == number]
     t.check([u["status"] for u in updates][-2:] == ["in_progress", "in_progress"] and
