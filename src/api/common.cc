@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 
 #include "api/context.h"
 
@@ -29,6 +30,18 @@ std::optional<std::string> query_value(const http::Request& req, std::string_vie
     if (key == name) found = value;
   }
   return found;
+}
+
+Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max) {
+  const auto text = query_value(req, "limit");
+  if (!text) return fallback;
+  size_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc{} || end != text->data() + text->size() || value < 1 || value > max) {
+    return invalid("invalid_limit", "limit is a whole number from 1 to " + std::to_string(max),
+                   "limit");
+  }
+  return value;
 }
 
 }  // namespace cityops::api

@@ -43,6 +43,8 @@ Result<Principal> require_principal(ApiContext& ctx, const http::Request& req);
 Result<Principal> require_role(ApiContext& ctx, const http::Request& req,
                                std::initializer_list<Role> roles);
 void add_action_routes(Router& router, ApiContext& ctx);
+// Place search and address resolution over the gazetteer.
+void add_geo_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);
@@ -50,5 +52,8 @@ Result<nlohmann::json> parse_json_body(const http::Request& req);
 Status check_query_names(const http::Request& req, std::initializer_list<std::string_view> allowed);
 // The value of a query parameter, if given (the last one wins).
 std::optional<std::string> query_value(const http::Request& req, std::string_view name);
+// The "limit" parameter: `fallback` when absent, otherwise a whole number from 1 to `max`, or
+// "invalid_limit".
+Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max);
 
 }  // namespace cityops::api

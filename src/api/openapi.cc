@@ -98,6 +98,21 @@ constexpr std::string_view kDocument = R"json({
       "parameters": [{"name": "layer", "in": "query"}, {"name": "datum", "in": "query"},
                      {"name": "parent", "in": "query"}]}},
     "/api/v1/regions/locate": {"get": {"summary": "Resolve a point to its regions"}},
+    "/api/v1/geo/places": {"get": {"summary": "Named places, roads and areas for a picker",
+      "parameters": [{"name": "q", "in": "query", "required": true,
+                      "description": "part of a name or alias"},
+                     {"name": "limit", "in": "query", "schema": {"type": "integer",
+                      "minimum": 1, "maximum": 50}}],
+      "responses": {
+        "200": {"description": "{items: [{name, kind, aliases, code, lon, lat}]} in WGS84"},
+        "400": {"description": "missing_parameter, invalid_limit, unknown_parameter"}}}},
+    "/api/v1/geo/resolve": {"get": {"summary": "Resolve a Chinese address string to a point",
+      "parameters": [{"name": "address", "in": "query", "required": true,
+                      "description": "海宁路12号 or 海宁路与东经路交叉口"}],
+      "responses": {
+        "200": {"description":
+          "{name, kind, precision, matched, lon, lat, street, community, unit_grid} in WGS84"},
+        "400": {"description": "unresolved_address (field address), missing_parameter"}}}},
     "/api/v1/calendar/due": {"get": {"summary": "Deadline calculator",
       "parameters": [{"name": "start", "in": "query"}, {"name": "amount", "in": "query"},
                      {"name": "unit", "in": "query",

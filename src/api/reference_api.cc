@@ -32,18 +32,6 @@ json encode_category(const Taxonomy& taxonomy, const Category& c) {
           {"limits", std::move(limits)}, {"reopen_on_dissatisfied", c.reopen_on_dissatisfied}};
 }
 
-Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max) {
-  const auto text = query_value(req, "limit");
-  if (!text) return fallback;
-  size_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc{} || end != text->data() + text->size() || value < 1 || value > max) {
-    return invalid("invalid_limit", "limit is a whole number from 1 to " + std::to_string(max),
-                   "limit");
-  }
-  return value;
-}
-
 http::Response list_categories(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"q", "kind", "class", "limit"}), req);
   const auto reference = ctx.reference();

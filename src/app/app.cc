@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include "api/problem.h"
+#include "app/importer.h"
 
 #include <spdlog/spdlog.h>
 
@@ -61,12 +62,25 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
   api::add_action_routes(app->router_, *app->api_context_);
+  api::add_geo_routes(app->router_, *app->api_context_);
   CITYOPS_RETURN_IF_ERROR(app->start_open311());
   return app;
 }
 
 Status App::reload_reference() {
-  auto loaded = services::ReferenceData::load(*store_, config_.office_hours);
+  // Without the places file addresses still resolve to streets and communities, so a checkout
+  // that lacks it serves on, but says so.
+  std::string places;
+  const auto places_path = config_.places_path();
+  if (std::filesystem::exists(places_path)) {
+    auto text = read_file(places_path);
+    if (!text) return text.status();
+    places = std::move(text).value();
+  } else {
+    spdlog::warn("gazetteer: {} is missing; addresses resolve to streets and communities only",
+                 places_path.string());
+  }
+  auto loaded = services::ReferenceData::load(*store_, config_.office_hours, places);
   if (!loaded) return loaded.status();
   std::lock_guard lock(reference_mutex_);
   reference_ = std::move(loaded).value();

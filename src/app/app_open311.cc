@@ -23,9 +23,11 @@ Status App::start_open311() {
       config_.data_dir / "media", static_cast<size_t>(config_.open311.media_max_bytes));
   open311_ = std::make_unique<api::Open311Context>(
       *api_context_, api::Open311Settings{config_.open311.jurisdiction_id}, *api_keys_, *media_,
-      [](const std::string& address) -> Result<api::ResolvedAddress> {
-        return invalid("unresolved_address", "no place in the district matches '" + address + "'",
-                       "address_string");
+      [this](const std::string& address) -> Result<api::ResolvedAddress> {
+        const auto snapshot = reference();
+        auto place = snapshot->gazetteer().resolve(address);
+        if (!place) return place.status();
+        return api::ResolvedAddress{place->point, place->name};
       },
       std::move(attributes).value());
   // A taxonomy that does not know a service the attributes name must stop the start.

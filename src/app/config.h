@@ -50,6 +50,10 @@ struct Config {
   Open311Config open311;
 
   std::filesystem::path database_path() const { return data_dir / "cityops.db"; }
+  // The gazetteer's places and roads (format in docs/geography.md).
+  std::filesystem::path places_path() const {
+    return reference_dir / "gazetteer" / "beidaihe-places.csv";
+  }
 };
 
 // Reads `path` over `config`. A missing file is not an error when `required` is false.

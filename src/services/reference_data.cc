@@ -26,7 +26,8 @@ Status context(const Status& status, const std::string& set) {
 }  // namespace
 
 Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& store,
-                                                                 const OfficeHours& hours) {
+                                                                 const OfficeHours& hours,
+                                                                 std::string_view places_csv) {
   auto sets = store.reference_sets();
   if (!sets) return sets.status();
 
@@ -63,26 +64,42 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& s
       new ReferenceData(Taxonomy(std::move(categories)), departments,
                         Router(std::move(rules), departments), WorkCalendar(years, hours)));
 
+  // Streets and communities are also places an address can name.
+  std::vector<geo::GazetteerArea> named_areas;
   for (const auto layer_name : kRegionLayers) {
     const std::string layer(layer_name);
     auto records = store.regions(layer);
     if (!records) return records.status();
+    const bool named = layer == "street" || layer == "community";
     for (const auto& record : *records) {
       auto features = geo::parse_features(record.geometry);
       if (!features || features->empty()) {
         return internal_error("stored geometry of " + record.code + " does not parse");
       }
+      geo::GazetteerArea area{record.code, record.name, layer, {}};
       for (auto& feature : *features) {
+        if (named) {
+          area.area.insert(area.area.end(), feature.geometry.begin(), feature.geometry.end());
+        }
         data->index_.add(*parse_region_layer(layer), record.code, std::move(feature.geometry));
       }
+      if (named) named_areas.push_back(std::move(area));
       RegionInfo info{record.code, layer, record.name, record.parent};
       data->regions_by_code_.emplace(record.code, info);
       data->regions_by_layer_[layer].push_back(std::move(info));
     }
   }
-  spdlog::info("reference data: {} categories, {} departments, {} calendar years, {} unit grids",
-               data->taxonomy_.all().size(), data->departments_.size(), years.size(),
-               data->index_.size(geo::RegionLayer::kUnitGrid));
+  auto gazetteer = geo::Gazetteer::build(places_csv, std::move(named_areas));
+  if (!gazetteer) {
+    const Status& s = gazetteer.status();
+    return Status(s.kind(), s.code(), "gazetteer places: " + s.message(), s.field());
+  }
+  data->gazetteer_ = std::move(gazetteer).value();
+  spdlog::info(
+      "reference data: {} categories, {} departments, {} calendar years, {} unit grids, {} named "
+      "places",
+      data->taxonomy_.all().size(), data->departments_.size(), years.size(),
+      data->index_.size(geo::RegionLayer::kUnitGrid), data->gazetteer_.entries().size());
   return std::shared_ptr<const ReferenceData>(std::move(data));
 }
 

@@ -1,7 +1,8 @@
 // The reference data every request needs, loaded once from the store into memory: the
-// taxonomy, departments and routing rules, the working calendar, and the regions with their
-// spatial index. A snapshot is immutable and shared between threads; an import builds a new
-// snapshot rather than changing one in place.
+// taxonomy, departments and routing rules, the working calendar, the regions with their
+// spatial index, and the gazetteer of named places built over those regions. A snapshot is
+// immutable and shared between threads; an import builds a new snapshot rather than changing
+// one in place.
 #pragma once
 
 #include <map>
@@ -15,6 +16,7 @@
 #include "domain/department.h"
 #include "domain/routing.h"
 #include "domain/taxonomy.h"
+#include "geo/gazetteer.h"
 #include "geo/region_index.h"
 #include "store/store.h"
 
@@ -45,8 +47,11 @@ class ReferenceData {
  public:
   // Builds a snapshot from what the store holds. Missing sets give empty lists (a fresh
   // database), but a set that does not parse is an error: the server must not start on it.
+  // The gazetteer holds the places of `places_csv` (parse_gazetteer_csv; none when empty) and
+  // the stored street and community regions; a places file that does not parse is an error.
   static Result<std::shared_ptr<const ReferenceData>> load(store::Store& store,
-                                                           const OfficeHours& office_hours);
+                                                           const OfficeHours& office_hours,
+                                                           std::string_view places_csv = {});
 
   const Taxonomy& taxonomy() const { return taxonomy_; }
   const std::vector<Department>& departments() const { return departments_; }
@@ -56,6 +61,8 @@ class ReferenceData {
   const geo::RegionIndex& regions() const { return index_; }
   const RegionInfo* region(std::string_view code) const;
   const std::vector<RegionInfo>& regions_of(std::string_view layer) const;
+  // Named places, roads, streets and communities: resolve() turns an address into a point.
+  const geo::Gazetteer& gazetteer() const { return gazetteer_; }
 
   // Resolves a WGS84 point to every region layer.
   Placement place(geo::LonLat wgs84) const;
@@ -75,6 +82,7 @@ class ReferenceData {
   geo::RegionIndex index_;
   std::map<std::string, RegionInfo, std::less<>> regions_by_code_;
   std::map<std::string, std::vector<RegionInfo>, std::less<>> regions_by_layer_;
+  geo::Gazetteer gazetteer_;
 };
 
 }  // namespace cityops::services

@@ -12,9 +12,11 @@ import urllib.parse
 import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
+import geo_util  # noqa: E402
 import open311_client as o311  # noqa: E402
 from cityops_server import Checks, Server  # noqa: E402
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # A point well inside the demo district (WGS84), and a category that asks nothing more.
 LON, LAT = 119.4800, 39.8350
 PLAIN = "06010"  # 暴露垃圾, led by the sanitation department
@@ -128,6 +130,30 @@ def check_escaping_and_media(server, t, key):
     return number
 
 
+def check_address(server, t, key):
+    """A request placed by address lands where the gazetteer file puts the place: its GCJ-02
+    point converted here, independently, to WGS84."""
+    with open(os.path.join(ROOT, "data", "gazetteer", "beidaihe-places.csv"), encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split(",") for line in f if not line.startswith("#")]
+    lon, lat = (float(v) for v in next(r for r in rows if r[0] == "鸽子窝公园")[4].split())
+    want = geo_util.gcj02_to_wgs84(lon, lat)
+    for fmt in ("xml", "json"):
+        status, _, body = o311.call(server, "POST", f"{o311.BASE}/requests.{fmt}",
+                                    {"api_key": key, "service_code": PLAIN,
+                                     "address_string": "北戴河区鸽子窝公园南门",
+                                     "description": "门口垃圾桶满了"})
+        t.check(status == 201, f"a request by address ({fmt}): {status} {body[:200]}")
+        if status != 201:
+            continue
+        answer = o311.parse(fmt, body)
+        number = (answer[0] if fmt == "json" else
+                  o311.xml_items(answer, "request")[0])["service_request_id"]
+        item = read_request(server, number)
+        gap = geo_util.distance_m(item["long"], item["lat"], *want)
+        t.check(gap < 50 and item["address"] == "北戴河区鸽子窝公园南门",
+                f"placed at 鸽子窝公园 ({gap:.0f} m off), address kept: {item['address']}")
+
+
 def login(server, role):
     username, password = server.demo_users()[role]
     status, _, body = server.post("/api/v1/sessions", {"username": username, "password": password})
@@ -219,6 +245,7 @@ def main():
                 f"the dirty-beach definition asks for the beach section: {codes}")
         check_refusals(server, t, key)
         check_escaping_and_media(server, t, key)
+        check_address(server, t, key)
         check_workflow(server, t, key)
     t.finish()
 
