@@ -33,7 +33,9 @@ PY
 cat "$data/points.lua" bench/open311.lua > "$data/open311.lua"
 
 ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
-per_request_us() { python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / ($3 * $seconds)))"; }
+per_request_us() {
+  python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / ($3 * $seconds)))"
+}
 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg)"
 for c in $concurrencies; do

@@ -138,8 +138,7 @@ Result<Case> case_from_record(const json& record) {
       c.idempotency_key = record["idempotency_key"].get<std::string>();
     }
     if (record.contains("attributes")) {
-      c.attributes =
-          record["attributes"].get<std::map<std::string, std::vector<std::string>>>();
+      c.attributes = record["attributes"].get<std::map<std::string, std::vector<std::string>>>();
     }
     c.reported_at = Timestamp{std::chrono::seconds{record.at("reported_at").get<int64_t>()}};
     c.updated_at = Timestamp{std::chrono::seconds{record.at("updated_at").get<int64_t>()}};

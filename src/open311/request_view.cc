@@ -109,7 +109,8 @@ std::string public_summary(const CaseEvent& e, const services::ReferenceData& re
   if (a == "return") return "承办单位退回，重新派遣";
   if (a == "report_handling") return "承办单位已处置，等待现场核查";
   if (a == "verify") {
-    return e.to_state == CaseState::kClosed ? "现场核查通过，已办结" : "现场核查未通过，重新处置";
+    const bool passed = e.to_state == CaseState::kClosed;
+    return passed ? "现场核查通过，已办结" : "现场核查未通过，重新处置";
   }
   if (a == "approve_extension") return "办理期限已延长";
   if (a == "suspend") return "暂停办理";

@@ -133,7 +133,8 @@ def check_escaping_and_media(server, t, key):
 def check_address(server, t, key):
     """A request placed by address lands where the gazetteer file puts the place: its GCJ-02
     point converted here, independently, to WGS84."""
-    with open(os.path.join(ROOT, "data", "gazetteer", "beidaihe-places.csv"), encoding="utf-8") as f:
+    places = os.path.join(ROOT, "data", "gazetteer", "beidaihe-places.csv")
+    with open(places, encoding="utf-8") as f:
         rows = [line.rstrip("\n").split(",") for line in f if not line.startswith("#")]
     lon, lat = (float(v) for v in next(r for r in rows if r[0] == "鸽子窝公园")[4].split())
     want = geo_util.gcj02_to_wgs84(lon, lat)
@@ -169,7 +170,8 @@ def read_request(server, number):
 
 def check_workflow(server, t, key):
     fields = {"api_key": key, "service_code": PLAIN, "lat": str(LAT), "long": str(LON),
-              "description": "小区门口垃圾堆了三天", "first_name": "三", "last_name": "张",
+              "description": "小区门口垃圾堆了三天",
+              "first_name": "三", "last_name": "张",
               "phone": "13812345678", "email": "zhang@example.invalid"}
     status, _, body = o311.call(server, "POST", f"{o311.BASE}/requests.json", fields)
     number = json.loads(body)[0]["service_request_id"]

@@ -166,7 +166,8 @@ def main():
             items = answer if read_fmt == "json" else o311.xml_items(answer, "request")
             listed = {item["service_request_id"]: item for item in items}
             t.check(set(by_number) <= set(listed),
-                    f"the default list ({read_fmt}) holds all 50: {len(set(by_number) & set(listed))}")
+                    f"the default list ({read_fmt}) holds all 50: "
+                    f"{len(set(by_number) & set(listed))}")
             for number, (record, fields) in by_number.items():
                 if number in listed:
                     compare(t, f"in list ({read_fmt})", listed[number], record, fields, number,
