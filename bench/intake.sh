@@ -19,19 +19,8 @@ server=$!
 for _ in $(seq 100); do grep -q 'http://' "$out" && break; sleep 0.2; done
 base="$(grep -o 'http://[0-9.:]*' "$out" | head -1)"
 
-# Report points come from the demo cases, so every body lands inside the district.
-python3 - "$base" > "$data/points.lua" <<'PY'
-import json, sys, urllib.request
-cases = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/cases?limit=100"))["items"]
-print("points = {" + ",".join("{%f,%f}" % (c["location"]["lon"], c["location"]["lat"])
-                               for c in cases) + "}")
-PY
+demo_points_lua "$base" > "$data/points.lua"
 cat "$data/points.lua" bench/intake.lua > "$data/intake.lua"
-
-# The server's CPU time (user + system, in clock ticks) read from /proc: the cost of one request
-# of each kind explains the ratio better than the rates alone.
-ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
-per_request_us() { python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / ($3 * $seconds)))"; }
 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg)"
 for c in $concurrencies; do

@@ -23,19 +23,8 @@ server=$!
 for _ in $(seq 100); do grep -q 'http://' "$out" && break; sleep 0.2; done
 base="$(grep -o 'http://[0-9.:]*' "$out" | head -1)"
 
-python3 - "$base" "$key" > "$data/points.lua" <<'PY'
-import json, sys, urllib.request
-cases = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/cases?limit=100"))["items"]
-print("points = {" + ",".join("{%f,%f}" % (c["location"]["lon"], c["location"]["lat"])
-                               for c in cases) + "}")
-print('key = "%s"' % sys.argv[2])
-PY
+{ demo_points_lua "$base"; echo "key = \"$key\""; } > "$data/points.lua"
 cat "$data/points.lua" bench/open311.lua > "$data/open311.lua"
-
-ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
-per_request_us() {
-  python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / ($3 * $seconds)))"
-}
 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1 /proc/loadavg)"
 for c in $concurrencies; do
