@@ -36,6 +36,10 @@ Document encode_service(const Category& c, const open311::Catalogue& catalogue) 
 }
 
 http::Response discovery(Open311Context& ctx, const http::Request& req, Format format) {
+  auto params = read_params(req, format);
+  if (!params) return error(format, params.status());
+  if (auto s = params->check_names({"jurisdiction_id"}, false); !s.is_ok()) return error(format, s);
+  if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
   const std::string url = base_url(req) + "/open311/v2/";
   Document endpoint = {{"specification", "http://wiki.open311.org/GeoReport_v2"},
                        {"url", url},
@@ -92,8 +96,8 @@ http::Response definition(Open311Context& ctx, const http::Request& req, Format 
 
 http::Response media(Open311Context& ctx, const http::Request& req, const std::string& name) {
   auto found = ctx.media.find(name);
-  if (!found) return error(Format::kJson, found.status());
-  if (!*found) return error(Format::kJson, not_found("unknown_media", "no media " + name));
+  if (!found) return error(Format::kXml, found.status());
+  if (!*found) return error(Format::kXml, not_found("unknown_media", "no media " + name));
   const std::string etag = "\"" + name + "\"";
   http::Response res;
   res.headers.emplace_back("ETag", etag);
@@ -107,10 +111,19 @@ http::Response media(Open311Context& ctx, const http::Request& req, const std::s
   std::ifstream in(ctx.media.path_of(**found), std::ios::binary);
   std::ostringstream bytes;
   if (!in || !(bytes << in.rdbuf())) {
-    return error(Format::kJson, internal_error("cannot read stored media " + name));
+    return error(Format::kXml, internal_error("cannot read stored media " + name));
   }
   res.content_type = (*found)->content_type;
   res.body = std::move(bytes).str();
+  return res;
+}
+
+http::Response method_not_allowed(Format format, const std::string& what, const char* allow) {
+  Document item = {{"code", 405},
+                   {"description", "only " + std::string(allow) + " is allowed on " + what},
+                   {"error", "method_not_allowed"}};
+  auto res = open311::render(format, 405, "errors", Document::array({item}));
+  res.headers.emplace_back("Allow", allow);
   return res;
 }
 
@@ -141,13 +154,7 @@ http::Response post_resource(Open311Context& ctx, http::Request& req, const Path
   if (!open311::split_format(p.at("resource"))) return unknown(format, req.path);
   if (name == "requests") return post_request(ctx, req, format);
   if (name == "servicerequestupdates") return post_update(ctx, req, format);
-  if (name == "discovery" || name == "services") {
-    auto res = error(format, Status(ErrorKind::kInvalidArgument, "method_not_allowed",
-                                    "only GET is allowed on " + name));
-    res.status = 405;
-    res.headers.emplace_back("Allow", "GET");
-    return res;
-  }
+  if (name == "discovery" || name == "services") return method_not_allowed(format, name, "GET");
   return unknown(format, req.path);
 }
 
@@ -186,6 +193,26 @@ void add_open311_routes(Router& router, Open311Context& ctx) {
   });
   router.add("GET", "/open311/v2/{collection}/{item}",
              [&ctx](http::Request& req, const PathParams& p) { return get_item(ctx, req, p); });
+  // Everything else under the prefix still answers in the specification's error format.
+  const auto index = [](http::Request& req, const PathParams&) {
+    return unknown(Format::kXml, req.path);
+  };
+  router.add("GET", "/open311/v2", index);
+  for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+    router.add(method, "/open311/v2/{resource}", [](http::Request&, const PathParams& p) {
+      const auto [name, format] = split(p.at("resource"));
+      const bool writable = name == "requests" || name == "servicerequestupdates";
+      return method_not_allowed(format, name, writable ? "GET, POST" : "GET");
+    });
+    router.add(method, "/open311/v2/{collection}/{item}",
+               [](http::Request& req, const PathParams& p) {
+                 return method_not_allowed(split(p.at("item")).second, req.path, "GET");
+               });
+  }
+  router.add("POST", "/open311/v2/{collection}/{item}",
+             [](http::Request& req, const PathParams& p) {
+               return method_not_allowed(split(p.at("item")).second, req.path, "GET");
+             });
 }
 
 }  // namespace cityops::api

@@ -13,10 +13,19 @@ std::optional<std::string> Params::get(std::string_view name) const {
 }
 
 Status Params::check_names(std::initializer_list<std::string_view> allowed, bool attributes) const {
-  for (const auto& [key, value] : fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const auto& key = fields[i].first;
     if (attributes && key.starts_with("attribute[")) continue;
+    // Names are echoed in the answer: a few dozen characters say which one it was.
+    const std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return invalid("unknown_parameter", "parameter '" + key + "' is not understood here", key);
+      return invalid("unknown_parameter", "parameter '" + shown + "' is not understood here",
+                     shown);
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (fields[j].first == key) {
+        return invalid("repeated_parameter", "parameter '" + shown + "' is given twice", shown);
+      }
     }
   }
   return Status::ok();

@@ -43,8 +43,10 @@ Result<int> read_count(const Params& params, const char* name, int min, int max,
 
 Result<std::string> read_text(const Params& params, const char* name, size_t max_bytes) {
   std::string text = params.get(name).value_or("");
-  if (!is_valid_utf8(text))
-    return invalid("invalid_utf8", std::string(name) + " is not UTF-8", name);
+  if (!open311::is_xml_text(text)) {
+    return invalid("invalid_text",
+                   std::string(name) + " must be UTF-8 text without control characters", name);
+  }
   if (text.size() > max_bytes) {
     return invalid("too_long", fmt::format("{} is longer than {} bytes", name, max_bytes), name);
   }
@@ -143,7 +145,11 @@ Result<services::NewCase> read_report(Open311Context& ctx, const Params& params,
   if (!first) return first.status();
   if (!last) return last.status();
   if (!phone) return phone.status();
-  report.reporter.name = *last + *first;
+  // Chinese names run family name first, without a space; others as the form gives them.
+  const bool latin = std::none_of(first->begin(), first->end(), [](char c) { return c & 0x80; }) &&
+                     std::none_of(last->begin(), last->end(), [](char c) { return c & 0x80; });
+  report.reporter.name =
+      latin && !first->empty() && !last->empty() ? *first + " " + *last : *last + *first;
   report.reporter.phone = *phone;
   report.reporter.anonymous = report.reporter.name.empty() && report.reporter.phone.empty();
 
@@ -262,6 +268,12 @@ http::Response post_request(Open311Context& ctx, http::Request& req, Format form
   if (params->files.size() > 1) {
     return error(format, invalid("too_many_files", "upload at most one media file", "media"));
   }
+  if (!params->files.empty()) {
+    // A photo is kept only for a request intake will take: resolve it as intake will first.
+    auto resolved = services::resolve_report(*report, *ctx.api.reference(), ctx.api.clock.now(),
+                                             ctx.api.intake.settings().warn_share);
+    if (!resolved) return error(format, resolved.status());
+  }
   for (const auto& file : params->files) {
     if (file.name != "media") {
       return error(format, invalid("unknown_parameter", "upload the photo as 'media'", file.name));
@@ -288,10 +300,7 @@ http::Response post_request(Open311Context& ctx, http::Request& req, Format form
                          {"token", token},
                          {"service_notice", nullptr},
                          {"account_id", nullptr}};
-        if (category) {
-          item["service_notice"] =
-              "处置时限 " + format_time_limit(category->limit(c.urgency, Step::kHandle));
-        }
+        if (category) item["service_notice"] = open311::service_notice(*category, c.urgency);
         return open311::render(format, 201, "service_requests", Document::array({item}));
       });
     });

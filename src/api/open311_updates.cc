@@ -80,8 +80,10 @@ http::Response run_update(Open311Context& ctx, const Params& params, const store
                                  "status"));
   }
   const std::string description = params.get("description").value_or("");
-  if (!is_valid_utf8(description) || description.size() > 4000) {
-    return error(format, invalid("invalid_description", "description is UTF-8, at most 4000 bytes",
+  if (!open311::is_xml_text(description) || description.size() > 4000) {
+    return error(format, invalid("invalid_text",
+                                 "description is UTF-8 text without control characters, at "
+                                 "most 4000 bytes",
                                  "description"));
   }
   std::string media = params.get("media_url").value_or("");
@@ -89,33 +91,43 @@ http::Response run_update(Open311Context& ctx, const Params& params, const store
     return error(format,
                  invalid("invalid_media_url", "media_url must be an http(s) URL", "media_url"));
   }
-  auto found = ctx.api.store.find_case(number);
-  if (!found) return error(format, found.status());
-  if (!*found) return error(format, not_found("unknown_request", "no service request " + number));
-
   Principal partner;
   partner.username = "apikey:" + key.name;
   partner.display_name = key.name;
   partner.role = key.department.empty() ? Role::kIntakeClerk : Role::kDepartmentHandler;
   partner.department = key.department;
-  Case current = std::move(**found);
   Document done = Document::array();
-  for (Action action : actions_for(status, current, key)) {
-    if (action == Action::kComment &&
-        description.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return error(
-          format, invalid("missing_field", "this update changes nothing, so it needs a description",
-                          "description"));
+  // Another writer may move the case between our read and our write: read it again and plan
+  // anew from where it then stands, a few times, rather than hand the partner a version
+  // conflict it cannot resolve.
+  for (int attempt = 0;; ++attempt) {
+    auto found = ctx.api.store.find_case(number);
+    if (!found) return error(format, found.status());
+    if (!*found) return error(format, not_found("unknown_request", "no service request " + number));
+    Case current = std::move(**found);
+    bool stale = false;
+    for (Action action : actions_for(status, current, key)) {
+      if (action == Action::kComment &&
+          description.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return error(format, invalid("missing_field",
+                                     "this update changes nothing, so it needs a description",
+                                     "description"));
+      }
+      ActionRequest request;
+      request.action = action;
+      request.version = current.version;
+      request.note = description.empty() ? "处置完毕" : description;
+      if (action == Action::kReportHandling && !media.empty()) request.photos = {media};
+      auto outcome = ctx.api.workflow.act(number, request, partner);
+      if (!outcome) {
+        stale = outcome.status().code() == "stale_version" && attempt < 5;
+        if (stale) break;
+        return error(format, outcome.status());
+      }
+      current = outcome->after;
+      done.push_back({{"update_id", update_id(outcome->event)}});
     }
-    ActionRequest request;
-    request.action = action;
-    request.version = current.version;
-    request.note = description.empty() ? "处置完毕" : description;
-    if (action == Action::kReportHandling && !media.empty()) request.photos = {media};
-    auto outcome = ctx.api.workflow.act(number, request, partner);
-    if (!outcome) return error(format, outcome.status());
-    current = outcome->after;
-    done.push_back({{"update_id", update_id(outcome->event)}});
+    if (!stale) break;
   }
   // The last step is the partner's update; a sign before a report is a consequence of it.
   return open311::render(format, 201, "service_request_updates", Document::array({done.back()}));
@@ -134,15 +146,16 @@ http::Response get_updates(Open311Context& ctx, http::Request& req, Format forma
   // Partners poll for what changed since they last asked; without a start, the last day.
   auto window = read_window(*params, ctx.api.clock.now(), std::chrono::days{1});
   if (!window) return error(format, window.status());
+  // Reports are the requests themselves and the timer's marks are internal: leaving them out
+  // in the query keeps the limit for what partners see.
   auto events =
-      ctx.api.store.events_between(window->from, window->to + std::chrono::seconds{1}, kMaxUpdates);
+      ctx.api.store.events_between(window->from, window->to + std::chrono::seconds{1},
+                                   {"report", "auto_urge", "overdue", "escalate"}, kMaxUpdates);
   if (!events) return error(format, events.status());
   const auto reference = ctx.api.reference();
   const std::string base = base_url(req);
   Document list = Document::array();
   for (const auto& e : *events) {
-    // The report itself is the request, not an update of it.
-    if (e.action == "report") continue;
     const std::string summary = open311::public_summary(e, *reference);
     if (!summary.empty()) list.push_back(encode_update(e, summary, base));
   }

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <pthread.h>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -77,6 +78,10 @@ int serve(app::Config config, bool demo) {
   options.port = config.listen_port;
   options.threads = config.threads;
   options.body_limit = config.body_limit;
+  // Open311 posts may carry a photo: room for the largest allowed and the form around it.
+  options.upload_prefix = "/open311/v2/";
+  options.upload_limit =
+      std::max(config.body_limit, static_cast<size_t>(config.open311.media_max_bytes) + (64 << 10));
   http::Server server(options,
                       [&application](http::Request& req) { return application.handle(req); });
 

@@ -83,9 +83,27 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void do_read() {
     parser_.emplace();
-    parser_->body_limit(options_.body_limit);
+    // The parser refuses a declared length above its limit as soon as the header is in, so it
+    // starts with the larger limit; on_header then applies the one the target has.
+    limit_ = std::max(options_.body_limit, options_.upload_limit);
+    parser_->body_limit(limit_);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, size_t bytes) {
+    if (ec) return on_read(ec, bytes);
+    const auto target = parser_->get().target();
+    const bool upload =
+        !options_.upload_prefix.empty() &&
+        std::string_view(target.data(), target.size()).starts_with(options_.upload_prefix);
+    limit_ = upload ? options_.upload_limit : options_.body_limit;
+    if (parser_->content_length() && *parser_->content_length() > limit_) {
+      return on_read(bhttp::error::body_limit, bytes);
+    }
+    parser_->body_limit(limit_);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
@@ -97,7 +115,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == bhttp::error::body_limit) {
       return write_error(413, "payload_too_large",
-                         fmt::format("request body exceeds {} bytes", options_.body_limit));
+                         fmt::format("request body exceeds {} bytes", limit_));
     }
     if (ec) return write_error(400, "bad_http_request", ec.message());
 
@@ -187,6 +205,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  size_t limit_ = 0;  // the body limit of the request being read
   const ServerOptions& options_;
   const Handler& handler_;
   std::string remote_;

@@ -7,6 +7,7 @@
 #include "common/csv.h"
 #include "common/time.h"
 #include "common/utf8.h"
+#include "open311/format.h"
 
 namespace cityops::open311 {
 
@@ -20,6 +21,9 @@ constexpr std::pair<Datatype, std::string_view> kDatatypeNames[] = {
     {Datatype::kSingleValueList, "singlevaluelist"},
     {Datatype::kMultiValueList, "multivaluelist"},
 };
+
+// Every number the district asks for is a count, an area or a duration: none is negative.
+constexpr double kMaxNumber = 1e9;
 
 bool is_list(Datatype type) {
   return type == Datatype::kSingleValueList || type == Datatype::kMultiValueList;
@@ -75,7 +79,9 @@ Status check_value(const Attribute& a, const std::string& value) {
     case Datatype::kString:
     case Datatype::kText: {
       const size_t max = a.datatype == Datatype::kString ? 200 : 2000;
-      if (!is_valid_utf8(value)) return attribute_error(a, "invalid_utf8", "not UTF-8 text");
+      if (!is_xml_text(value)) {
+        return attribute_error(a, "invalid_text", "not UTF-8 text without control characters");
+      }
       if (characters(value) > max) {
         return attribute_error(a, "attribute_too_long",
                                a.code + " takes at most " + std::to_string(max) + " characters");
@@ -86,8 +92,9 @@ Status check_value(const Attribute& a, const std::string& value) {
       double number = 0;
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
       if (value.empty() || error != std::errc{} || end != value.data() + value.size() ||
-          !std::isfinite(number)) {
-        return attribute_error(a, "invalid_number", a.code + " must be a number");
+          !std::isfinite(number) || number < 0 || number > kMaxNumber) {
+        return attribute_error(a, "invalid_number",
+                               a.code + " must be a number from 0 to 1000000000");
       }
       return Status::ok();
     }

@@ -63,7 +63,8 @@ class Catalogue {
   const std::vector<Attribute>& attributes(std::string_view code) const;
 
   // Checks answers against the service's definition: every code known, required ones given,
-  // one value unless multivaluelist, list values among the keys, numbers finite, datetimes ISO
+  // one value unless multivaluelist, list values among the keys, numbers from 0 to 1e9 (counts,
+  // areas and durations), datetimes ISO
   // 8601 with an offset, strings at most 200 characters and texts 2000. Errors are
   // kInvalidArgument with field "attribute[code]".
   Result<Answers> check(std::string_view service_code, const RawAnswers& raw) const;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "api/problem.h"
+#include "common/utf8.h"
 
 namespace cityops::open311 {
 
@@ -64,7 +65,16 @@ std::optional<std::pair<std::string, Format>> split_format(std::string_view name
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters either, whatever the channel
+    // that let them in.
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBF' &&
+        (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";
@@ -94,6 +104,20 @@ std::string xml_escape(std::string_view text) {
     }
   }
   return out;
+}
+
+bool is_xml_text(std::string_view text) {
+  if (!is_valid_utf8(text)) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+    if (c == 0x7F) return false;
+    if (c == 0xEF && i + 2 < text.size() && text[i + 1] == '\xBF' &&
+        (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string to_xml(std::string_view root, const Document& document) {

@@ -22,8 +22,13 @@ enum class Format { kXml, kJson };
 std::optional<std::pair<std::string, Format>> split_format(std::string_view name);
 
 // Escapes text for an XML element or attribute: & < > " ' and carriage returns as entities;
-// the control characters XML 1.0 forbids (below U+0020 but tab, LF and CR) become U+FFFD.
+// the characters XML 1.0 forbids (controls below U+0020 but tab, LF and CR; U+FFFE, U+FFFF)
+// become U+FFFD.
 std::string xml_escape(std::string_view text);
+
+// True when `text` is UTF-8 that XML 1.0 can carry as it is: no control characters but tab,
+// LF and CR, no U+FFFE or U+FFFF. Partners' text is checked with this on the way in.
+bool is_xml_text(std::string_view text);
 
 // The document as XML under `root`; a top-level array's items take the singular of `root`.
 std::string to_xml(std::string_view root, const Document& document);

@@ -16,7 +16,19 @@ TEST(Open311Format, EscapesEveryMarkupCharacterAndForbiddenControls) {
   EXPECT_EQ(xml_escape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
   EXPECT_EQ(xml_escape("沙滩\t\n"), "沙滩\t\n");
   EXPECT_EQ(xml_escape("a\r\nb"), "a&#13;\nb");
+  EXPECT_EQ(xml_escape("x\xEF\xBF\xBEy\xEF\xBF\xBF"), "x\xEF\xBF\xBDy\xEF\xBF\xBD");
+  EXPECT_EQ(xml_escape("\xEF\xBF\xBC"), "\xEF\xBF\xBC");  // U+FFFC is a character
   EXPECT_EQ(xml_escape(std::string("x\x01y", 3)), "x\xEF\xBF\xBDy");
+}
+
+TEST(Open311Format, TellsTextXmlCanCarry) {
+  EXPECT_TRUE(is_xml_text("沙滩 & <b>\t\r\n"));
+  EXPECT_FALSE(is_xml_text(std::string("a\0b", 3)));
+  EXPECT_FALSE(is_xml_text("a\x1f"));
+  EXPECT_FALSE(is_xml_text("a\x7f"));
+  EXPECT_FALSE(is_xml_text("\xEF\xBF\xBE"));
+  EXPECT_FALSE(is_xml_text("\xEF\xBF\xBF"));
+  EXPECT_FALSE(is_xml_text("\xC3"));  // not UTF-8
 }
 
 TEST(Open311Format, ListsTakeTheSingularOfTheirName) {

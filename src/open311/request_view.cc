@@ -123,6 +123,14 @@ std::string public_summary(const CaseEvent& e, const services::ReferenceData& re
   return {};
 }
 
+std::string service_notice(const Category& category, Urgency urgency) {
+  const TimeLimit& limit = category.limit(urgency, Step::kHandle);
+  const char* unit = limit.unit == TimeUnit::kWorkingDays    ? "个工作日"
+                     : limit.unit == TimeUnit::kWorkingHours ? "个工作小时"
+                                                             : "小时";
+  return fmt::format("{:g} {}内处置", limit.amount, unit);
+}
+
 std::optional<Timestamp> expected_at(const Case& c, const services::ReferenceData& reference) {
   for (auto it = c.steps.rbegin(); it != c.steps.rend(); ++it) {
     if (it->step == Step::kHandle) return it->due_at;
@@ -158,11 +166,7 @@ Document encode_request(const Case& c, const services::ReferenceData& reference,
   r["description"] = c.description;
   r["agency_responsible"] =
       c.department.empty() ? Document(nullptr) : Document(department_name(reference, c.department));
-  r["service_notice"] = nullptr;
-  if (category) {
-    r["service_notice"] =
-        "处置时限 " + format_time_limit(category->limit(c.urgency, Step::kHandle));
-  }
+  r["service_notice"] = category ? Document(service_notice(*category, c.urgency)) : nullptr;
   r["requested_datetime"] = format_rfc3339(c.reported_at);
   r["updated_datetime"] = format_rfc3339(c.updated_at);
   r["expected_datetime"] = optional_time(expected_at(c, reference));

@@ -63,8 +63,10 @@ class RacingStore final : public store::Store {
   Result<std::vector<CaseEvent>> case_events(const std::string& n) override {
     return inner_.case_events(n);
   }
-  Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to, int limit) override {
-    return inner_.events_between(from, to, limit);
+  Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
+                                                const std::vector<std::string>& skip,
+                                                int limit) override {
+    return inner_.events_between(from, to, skip, limit);
   }
   Result<std::optional<std::string>> case_of_key(const std::string& key) override {
     return inner_.case_of_key(key);

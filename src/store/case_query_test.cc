@@ -121,14 +121,18 @@ TEST_F(CaseQueryTest, UpdatedFromEventsBetweenAndKeys) {
   q.updated_from = kStart + hours{4};
   EXPECT_EQ(numbers(q), std::vector<std::string>{b.number});
 
-  const auto all = must(store_->events_between(kStart, kStart + hours{6}, 10));
+  const auto all = must(store_->events_between(kStart, kStart + hours{6}, {}, 10));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].case_number, a.number);
   EXPECT_EQ(all[2].action, "comment");
   EXPECT_EQ(all[2].note, "checked");
-  const auto later = must(store_->events_between(kStart + hours{1}, kStart + hours{6}, 10));
+  const auto later = must(store_->events_between(kStart + hours{1}, kStart + hours{6}, {}, 10));
   ASSERT_EQ(later.size(), 2u);
-  EXPECT_EQ(must(store_->events_between(kStart, kStart + hours{6}, 1)).size(), 1u);
+  EXPECT_EQ(must(store_->events_between(kStart, kStart + hours{6}, {}, 1)).size(), 1u);
+  // Skipping the reports leaves the comment alone.
+  const auto comments = must(store_->events_between(kStart, kStart + hours{6}, {"report"}, 10));
+  ASSERT_EQ(comments.size(), 1u);
+  EXPECT_EQ(comments[0].action, "comment");
 
   EXPECT_EQ(must(store_->case_of_key("key-1")), std::optional<std::string>(b.number));
   EXPECT_EQ(must(store_->case_of_key("key-9")), std::nullopt);

@@ -5,14 +5,24 @@
 namespace cityops::store {
 
 Result<std::vector<CaseEvent>> SqliteStore::events_between(Timestamp from, Timestamp to,
+                                                           const std::vector<std::string>& skip,
                                                            int limit) {
+  std::string sql = std::string(kEventColumns) + " FROM case_events WHERE at >= ? AND at < ?";
+  if (!skip.empty()) {
+    sql += " AND action NOT IN (";
+    for (size_t i = 0; i < skip.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+  }
+  // Time order, so that a partner asking again from the last time it saw misses nothing.
+  sql += " ORDER BY at, id LIMIT ?";
   auto lease = lease_reader();
-  auto stmt = (*lease).prepare(std::string(kEventColumns) +
-                               " FROM case_events WHERE at >= ? AND at < ? ORDER BY id LIMIT ?");
+  auto stmt = (*lease).prepare(sql);
   if (!stmt) return stmt.status();
-  stmt->bind(1, from.time_since_epoch().count())
-      .bind(2, to.time_since_epoch().count())
-      .bind(3, static_cast<int64_t>(limit));
+  int index = 1;
+  stmt->bind(index++, from.time_since_epoch().count());
+  stmt->bind(index++, to.time_since_epoch().count());
+  for (const auto& action : skip) stmt->bind(index++, action);
+  stmt->bind(index, static_cast<int64_t>(limit));
   return collect_events(*stmt);
 }
 

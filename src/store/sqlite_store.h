@@ -41,7 +41,9 @@ class SqliteStore final : public Store {
   Result<std::optional<Case>> find_case(const std::string& number) override;
   Result<CasePage> list_cases(const CaseQuery& query) override;
   Result<std::vector<CaseEvent>> case_events(const std::string& number) override;
-  Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to, int limit) override;
+  Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
+                                                const std::vector<std::string>& skip,
+                                                int limit) override;
   Result<std::optional<std::string>> case_of_key(const std::string& key) override;
   Result<std::vector<Case>> open_cases() override;
   Result<std::vector<CasePoint>> open_case_points() override;

@@ -166,9 +166,10 @@ class Store {
   virtual Result<std::optional<Case>> find_case(const std::string& number) = 0;
   virtual Result<CasePage> list_cases(const CaseQuery& query) = 0;
   virtual Result<std::vector<CaseEvent>> case_events(const std::string& number) = 0;
-  // Events of every case with `from` <= at < `to`, in the order they were written, at most
-  // `limit`; for partners that follow changes.
+  // Events of every case with `from` <= at < `to`, but none whose action is in `skip`, in time
+  // order (then as written), at most `limit`; for partners that follow changes.
   virtual Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
+                                                        const std::vector<std::string>& skip,
                                                         int limit) = 0;
   // The case an idempotency key created, if any.
   virtual Result<std::optional<std::string>> case_of_key(const std::string& key) = 0;

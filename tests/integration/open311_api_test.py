@@ -4,6 +4,7 @@ parser, a photo uploaded with the request, status notes and the public history f
 workflow, and a department's back-office moving its case through servicerequestupdates.
 """
 
+import hashlib
 import json
 import os
 import struct
@@ -22,14 +23,20 @@ LON, LAT = 119.4800, 39.8350
 PLAIN = "06010"  # 暴露垃圾, led by the sanitation department
 
 
-def tiny_png():
-    """A valid 1x1 PNG, written here with zlib and struct."""
+def png(width=1, height=1, pixels=None):
+    """A valid RGB PNG, written here with zlib and struct; one red pixel by default."""
     def chunk(kind, data):
         return (struct.pack(">I", len(data)) + kind + data +
                 struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    raw = b"\x00\xff\x00\x00"  # one filter byte, one red RGB pixel
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    pixels = pixels or b"\xff\x00\x00" * (width * height)
+    rows = b"".join(b"\x00" + pixels[y * width * 3:(y + 1) * width * 3] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+            chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
+def tiny_png():
+    return png()
 
 
 def count_cases(server):
@@ -59,6 +66,9 @@ def check_refusals(server, t, key):
         ("unknown attribute", {**good, "attribute[colour]": "red"}, 400),
         ("unknown parameter", {**good, "priority": "high"}, 400),
         ("media_url not http", {**good, "media_url": "javascript:alert(1)"}, 400),
+        ("a noncharacter that XML cannot carry", {**good, "description": "坏\ufffe字"}, 400),
+        ("a control character", {**good, "description": "bell\x07"}, 400),
+        ("a repeated parameter", [*good.items(), ("service_code", "06015")], 400),
     ]
     for label, fields, expected in cases:
         for fmt in ("xml", "json"):
@@ -77,6 +87,29 @@ def check_refusals(server, t, key):
                 ok = ok and answer[0]["code"] == expected
             t.check(ok, f"{label} ({fmt}): {status}, expected {expected}: {description}")
     t.check(count_cases(server) == before, "refused requests wrote nothing")
+
+    # A refused request keeps no photo: the media URL its bytes would have is unknown.
+    blue = png(pixels=b"\x00\x00\xff")
+    body, content_type = o311.multipart([("api_key", key), ("service_code", PLAIN),
+                                         ("lat", "10"), ("long", "10")],
+                                        [("media", "far.png", blue)])
+    status, _, _ = o311.call(server, "POST", f"{o311.BASE}/requests.json", raw=body,
+                             content_type=content_type)
+    name = hashlib.sha256(blue).hexdigest() + ".png"
+    media_status, _, _ = o311.call(server, "GET", f"{o311.BASE}/media/{name}")
+    t.check(status == 400 and media_status == 404,
+            f"a request outside the district keeps no photo: {status}, media {media_status}")
+
+    for method, path, expected in [("POST", "services.xml", 405), ("PUT", "requests.json", 405),
+                                   ("DELETE", "requests/x.xml", 405), ("GET", "", 404),
+                                   ("GET", "discovery.json?jurisdiction_id=elsewhere", 404)]:
+        status, headers, body = o311.call(server, method, f"{o311.BASE}/{path}")
+        if path.endswith("json") or "json?" in path:
+            code = json.loads(body)[0]["code"]
+        else:
+            code = o311.xml_error(body)[1]
+        t.check(status == expected and code == expected,
+                f"{method} /{path}: {status}, error code {code}, expected {expected}")
 
     for path, expected in [(f"{o311.BASE}/requests/130304-20000101-999999.xml", 404),
                            (f"{o311.BASE}/tokens/ffff.json", 404),
@@ -121,6 +154,15 @@ def check_escaping_and_media(server, t, key):
     t.check(status == 200 and data == tiny_png() and headers.get("Content-Type") == "image/png",
             f"the photo is served back byte for byte: {status} {headers.get('Content-Type')}")
     t.check("immutable" in (headers.get("Cache-Control") or ""), "photos are cached for good")
+    # A phone's photo is larger than the 1 MiB any other body may have.
+    big = png(800, 800, os.urandom(800 * 800 * 3))
+    body, content_type = o311.multipart([("api_key", key), ("service_code", PLAIN),
+                                         ("lat", str(LAT)), ("long", str(LON))],
+                                        [("media", "big.png", big)])
+    status, _, answer = o311.call(server, "POST", f"{o311.BASE}/requests.json", raw=body,
+                                  content_type=content_type)
+    t.check(status == 201 and len(big) > 1 << 20,
+            f"a {len(big)}-byte photo is taken: {status} {answer[:200]}")
     body, content_type = o311.multipart([("api_key", key), ("service_code", PLAIN),
                                          ("lat", str(LAT)), ("long", str(LON))],
                                         [("media", "notes.png", b"not an image at all")])
@@ -221,6 +263,9 @@ def check_workflow(server, t, key):
                                 f"{o311.BASE}/servicerequestupdates.xml?start_date={since}")
     updates = [u for u in o311.xml_items(o311.parse("xml", body), "request_update")
                if u["service_request_id"] == number]
+    times = [u["updated_datetime"] for u in o311.xml_items(o311.parse("xml", body),
+                                                            "request_update")]
+    t.check(times == sorted(times), "the updates feed is in time order")
     t.check([u["status"] for u in updates][-2:] == ["in_progress", "in_progress"] and
             any(u["description"] == "我看已经清理了" for u in updates),
             f"the updates feed shows the changes: {[u['status'] for u in updates]}")
@@ -245,10 +290,11 @@ def main():
         t.check(codes[:1] == ["beach_section"] and
                 len(definition.findall("attributes/attribute/values/value")) >= 7,
                 f"the dirty-beach definition asks for the beach section: {codes}")
+        # A key of its own for each part: each key's allowance is 30 requests at once.
         check_refusals(server, t, key)
-        check_escaping_and_media(server, t, key)
-        check_address(server, t, key)
-        check_workflow(server, t, key)
+        check_escaping_and_media(server, t, o311.create_key(server.data_dir, "media-partner"))
+        check_address(server, t, o311.create_key(server.data_dir, "address-partner"))
+        check_workflow(server, t, o311.create_key(server.data_dir, "workflow-partner"))
     t.finish()
 
 
