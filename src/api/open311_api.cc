@@ -36,10 +36,7 @@ Document encode_service(const Category& c, const open311::Catalogue& catalogue) 
 }
 
 http::Response discovery(Open311Context& ctx, const http::Request& req, Format format) {
-  auto params = read_params(req, format);
-  if (!params) return error(format, params.status());
-  if (auto s = params->check_names({"jurisdiction_id"}, false); !s.is_ok()) return error(format, s);
-  if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
+  if (auto s = check_only_jurisdiction(ctx, req, format); !s.is_ok()) return error(format, s);
   const std::string url = base_url(req) + "/open311/v2/";
   Document endpoint = {{"specification", "http://wiki.open311.org/GeoReport_v2"},
                        {"url", url},
@@ -54,10 +51,7 @@ http::Response discovery(Open311Context& ctx, const http::Request& req, Format f
 }
 
 http::Response services(Open311Context& ctx, const http::Request& req, Format format) {
-  auto params = read_params(req, format);
-  if (!params) return error(format, params.status());
-  if (auto s = params->check_names({"jurisdiction_id"}, false); !s.is_ok()) return error(format, s);
-  if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
+  if (auto s = check_only_jurisdiction(ctx, req, format); !s.is_ok()) return error(format, s);
   auto catalogue = ctx.catalogue();
   if (!catalogue) return error(format, catalogue.status());
   Document list = Document::array();
@@ -67,10 +61,7 @@ http::Response services(Open311Context& ctx, const http::Request& req, Format fo
 
 http::Response definition(Open311Context& ctx, const http::Request& req, Format format,
                           const std::string& code) {
-  auto params = read_params(req, format);
-  if (!params) return error(format, params.status());
-  if (auto s = params->check_names({"jurisdiction_id"}, false); !s.is_ok()) return error(format, s);
-  if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
+  if (auto s = check_only_jurisdiction(ctx, req, format); !s.is_ok()) return error(format, s);
   auto catalogue = ctx.catalogue();
   if (!catalogue) return error(format, catalogue.status());
   const Category* c = (*catalogue)->find(code);

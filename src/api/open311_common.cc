@@ -71,6 +71,13 @@ Status check_jurisdiction(const Open311Context& ctx, const Params& params) {
                 "jurisdiction_id");
 }
 
+Status check_only_jurisdiction(const Open311Context& ctx, const http::Request& req, Format format) {
+  auto params = read_params(req, format);
+  if (!params) return params.status();
+  CITYOPS_RETURN_IF_ERROR(params->check_names({"jurisdiction_id"}, false));
+  return check_jurisdiction(ctx, *params);
+}
+
 std::string base_url(const http::Request& req) {
   const auto host = req.header("host");
   // A Host header is text a client chose: keep only characters a host and port can have.

@@ -32,6 +32,8 @@ Result<Params> read_params(const http::Request& req, Format format);
 
 // 404 for a jurisdiction_id other than ours.
 Status check_jurisdiction(const Open311Context& ctx, const Params& params);
+// For the methods that take no parameter but jurisdiction_id: reads and checks it.
+Status check_only_jurisdiction(const Open311Context& ctx, const http::Request& req, Format format);
 
 // "http://host" from the Host header, to make media URLs absolute.
 std::string base_url(const http::Request& req);

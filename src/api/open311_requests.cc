@@ -395,10 +395,7 @@ http::Response get_request(Open311Context& ctx, http::Request& req, Format forma
 
 http::Response get_token(Open311Context& ctx, http::Request& req, Format format,
                          const std::string& token) {
-  auto params = read_params(req, format);
-  if (!params) return error(format, params.status());
-  if (auto s = params->check_names({"jurisdiction_id"}, false); !s.is_ok()) return error(format, s);
-  if (auto s = check_jurisdiction(ctx, *params); !s.is_ok()) return error(format, s);
+  if (auto s = check_only_jurisdiction(ctx, req, format); !s.is_ok()) return error(format, s);
   auto number = ctx.api.store.case_of_key(token_key(token));
   if (!number) return error(format, number.status());
   if (!*number) return error(format, not_found("unknown_token", "no request has token " + token));

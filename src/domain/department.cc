@@ -34,6 +34,14 @@ bool is_department_code(std::string_view code) {
   });
 }
 
+Status check_known_department(const std::vector<Department>* known, const std::string& code) {
+  if (!known || known->empty()) return Status::ok();
+  const bool found = std::any_of(known->begin(), known->end(),
+                                 [&](const Department& d) { return d.code == code; });
+  if (found) return Status::ok();
+  return invalid("unknown_department", "no department has the code " + code, "department");
+}
+
 namespace {
 
 bool is_street_code(std::string_view text) {

@@ -34,4 +34,9 @@ Result<std::vector<Department>> parse_departments_csv(std::string_view text);
 // True for codes made of lowercase ASCII letters, digits and underscores.
 bool is_department_code(std::string_view code);
 
+// kInvalidArgument "unknown_department" (field "department") when `code` is not one of `known`.
+// A null or empty list accepts any code: before any department list is loaded there is
+// nothing to check against.
+Status check_known_department(const std::vector<Department>* known, const std::string& code);
+
 }  // namespace cityops

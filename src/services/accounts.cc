@@ -116,11 +116,7 @@ Status AccountService::check_department(Role role, const std::string& department
     return invalid("missing_department", "a department handler needs a department", "department");
   }
   const auto known = departments_ ? departments_() : nullptr;
-  if (!known || known->empty()) return Status::ok();
-  const bool found = std::any_of(known->begin(), known->end(),
-                                 [&](const Department& d) { return d.code == department; });
-  if (found) return Status::ok();
-  return invalid("unknown_department", "no department has the code " + department, "department");
+  return check_known_department(known.get(), department);
 }
 
 Result<Account> AccountService::create_user(const std::string& username,

@@ -65,11 +65,7 @@ Status ApiKeyService::check_department(const std::string& department) const {
     return invalid("bad_department", "a department code is made of a-z, 0-9 and '_'", "department");
   }
   const auto known = departments_ ? departments_() : nullptr;
-  if (!known || known->empty()) return Status::ok();
-  const bool found = std::any_of(known->begin(), known->end(),
-                                 [&](const Department& d) { return d.code == department; });
-  if (found) return Status::ok();
-  return invalid("unknown_department", "no department has the code " + department, "department");
+  return check_known_department(known.get(), department);
 }
 
 Result<std::string> ApiKeyService::create(const std::string& name, const std::string& department) {
