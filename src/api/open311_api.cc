@@ -111,7 +111,7 @@ http::Response media(Open311Context& ctx, const http::Request& req, const std::s
 
 http::Response method_not_allowed(Format format, const std::string& what, const char* allow) {
   Document item = {{"code", 405},
-                   {"description", "only " + std::string(allow) + " is allowed on " + what},
+                   {"description", what + " allows " + std::string(allow) + " only"},
                    {"error", "method_not_allowed"}};
   auto res = open311::render(format, 405, "errors", Document::array({item}));
   res.headers.emplace_back("Allow", allow);

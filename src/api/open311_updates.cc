@@ -12,6 +12,7 @@ namespace cityops::api::open311_detail {
 namespace {
 
 constexpr int kMaxUpdates = 1000;
+constexpr int kMaxAttempts = 50;
 
 std::string update_id(const CaseEvent& e) {
   return e.case_number + "-" + std::to_string(e.version);
@@ -120,7 +121,8 @@ http::Response run_update(Open311Context& ctx, const Params& params, const store
       if (action == Action::kReportHandling && !media.empty()) request.photos = {media};
       auto outcome = ctx.api.workflow.act(number, request, partner);
       if (!outcome) {
-        stale = outcome.status().code() == "stale_version" && attempt < 5;
+        // Each round some writer wins, so a burst of N partners settles within N rounds.
+        stale = outcome.status().code() == "stale_version" && attempt < kMaxAttempts;
         if (stale) break;
         return error(format, outcome.status());
       }

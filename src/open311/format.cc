@@ -67,12 +67,22 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    // U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters either, whatever the channel
-    // that let them in.
-    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBF' &&
-        (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
-      out += "\xEF\xBF\xBD";
-      i += 2;
+    // A multi-byte character is copied whole. Bytes that do not form UTF-8 (a client's
+    // malformed escape echoed in an error) would make the whole answer unreadable, and U+FFFE
+    // and U+FFFF are not XML characters: each becomes U+FFFD.
+    const auto lead = static_cast<unsigned char>(c);
+    if (lead >= 0x80) {
+      const size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      const std::string_view sequence = text.substr(i, n);
+      const bool valid = n > 1 && sequence.size() == n && is_valid_utf8(sequence);
+      const bool nonchar = sequence == "\xEF\xBF\xBE" || sequence == "\xEF\xBF\xBF";
+      if (valid && !nonchar) {
+        out += sequence;
+        i += n - 1;
+      } else {
+        out += "\xEF\xBF\xBD";
+        if (valid) i += n - 1;
+      }
       continue;
     }
     switch (c) {

@@ -18,6 +18,9 @@ TEST(Open311Format, EscapesEveryMarkupCharacterAndForbiddenControls) {
   EXPECT_EQ(xml_escape("a\r\nb"), "a&#13;\nb");
   EXPECT_EQ(xml_escape("x\xEF\xBF\xBEy\xEF\xBF\xBF"), "x\xEF\xBF\xBDy\xEF\xBF\xBD");
   EXPECT_EQ(xml_escape("\xEF\xBF\xBC"), "\xEF\xBF\xBC");  // U+FFFC is a character
+  EXPECT_EQ(xml_escape("a\xC3(b\xFF"), "a\xEF\xBF\xBD(b\xEF\xBF\xBD");
+  EXPECT_EQ(xml_escape("\xE6\xB2"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+  EXPECT_EQ(xml_escape("沙\xE6\xBB\xA9"), "沙滩");
   EXPECT_EQ(xml_escape(std::string("x\x01y", 3)), "x\xEF\xBF\xBDy");
 }
 

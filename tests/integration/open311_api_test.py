@@ -9,6 +9,7 @@ import json
 import os
 import struct
 import sys
+import threading
 import urllib.parse
 import zlib
 
@@ -210,6 +211,40 @@ def read_request(server, number):
     return json.loads(body)[0]
 
 
+def check_races(server, t, key):
+    """Ten back-office updates at once on one case: each is answered, none with a version
+    conflict the partner could not resolve, and the case is handled exactly once."""
+    status, _, body = o311.call(server, "POST", f"{o311.BASE}/requests.json",
+                                {"api_key": key, "service_code": PLAIN, "lat": str(LAT),
+                                 "long": str(LON), "description": "并发测试"})
+    number = json.loads(body)[0]["service_request_id"]
+    lead, dispatcher = login(server, "shift_lead"), login(server, "dispatcher")
+    for who, action in ((lead, "register"), (dispatcher, "dispatch")):
+        _, _, case = server.get(f"/api/v1/cases/{number}", headers=who)
+        server.post(f"/api/v1/cases/{number}/{action}", {"version": case["version"]}, headers=who)
+    _, _, case = server.get(f"/api/v1/cases/{number}", headers=lead)
+    office = o311.create_key(server.data_dir, "racing-office", case["department"])
+    answers = []
+
+    def post(i):
+        answers.append(o311.call(server, "POST", f"{o311.BASE}/servicerequestupdates.json",
+                                 {"api_key": office, "service_request_id": number,
+                                  "status": "fixed", "description": f"已处置 {i}"})[0])
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    t.check(sorted(answers) == [201] * 10, f"ten updates at once are all taken: {answers}")
+    _, _, events = server.get(f"/api/v1/cases/{number}/events", headers=lead)
+    actions = [e["action"] for e in events["items"]]
+    t.check(actions.count("report_handling") == 1 and actions.count("sign") == 1 and
+            actions.count("comment") == 9, f"signed and handled once, nine comments: {actions}")
+    status, _, body = o311.call(server, "GET", f"{o311.BASE}/requests/%C3%28.xml")
+    root, code, _ = o311.xml_error(body)
+    t.check(status == 404 and code == 404, "an error echoing bytes that are not UTF-8 parses")
+
+
 def check_workflow(server, t, key):
     fields = {"api_key": key, "service_code": PLAIN, "lat": str(LAT), "long": str(LON),
               "description": "小区门口垃圾堆了三天",
@@ -295,6 +330,7 @@ def main():
         check_escaping_and_media(server, t, o311.create_key(server.data_dir, "media-partner"))
         check_address(server, t, o311.create_key(server.data_dir, "address-partner"))
         check_workflow(server, t, o311.create_key(server.data_dir, "workflow-partner"))
+        check_races(server, t, o311.create_key(server.data_dir, "racing-partner"))
     t.finish()
 
 
