@@ -53,6 +53,15 @@ struct Window {
 };
 Result<Window> read_window(const Params& params, Timestamp now, std::chrono::seconds span);
 
+// The parameter as a number from `min` to `max`, or a 400 naming it.
+Result<double> read_number(const Params& params, const char* name, double min, double max);
+// "a,b,,c" -> {"a", "b", "", "c"}.
+std::vector<std::string> split_commas(const std::string& text);
+// GET requests filters: `status` (open, closed) into states; `bbox`, or `lat`, `long` and
+// `radius` into the query's area.
+Status apply_status(const Params& params, store::CaseQuery& q);
+Status apply_area(const Params& params, store::CaseQuery& q);
+
 // The handlers behind the paths, each given the format its path's suffix chose.
 http::Response post_request(Open311Context& ctx, http::Request& req, Format format);
 http::Response get_requests(Open311Context& ctx, http::Request& req, Format format);

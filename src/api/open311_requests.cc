@@ -16,18 +16,6 @@ namespace {
 constexpr size_t kMaxDescription = 4000;
 constexpr int kMaxPageSize = 1000;
 
-Result<double> read_number(const Params& params, const char* name, double min, double max) {
-  const std::string text = params.get(name).value_or("");
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size() ||
-      !std::isfinite(value) || value < min || value > max) {
-    return invalid("invalid_number",
-                   fmt::format("{} must be a number from {} to {}", name, min, max), name);
-  }
-  return value;
-}
-
 Result<int> read_count(const Params& params, const char* name, int min, int max, int fallback) {
   const auto text = params.get(name);
   if (!text) return fallback;
@@ -51,17 +39,6 @@ Result<std::string> read_text(const Params& params, const char* name, size_t max
     return invalid("too_long", fmt::format("{} is longer than {} bytes", name, max_bytes), name);
   }
   return text;
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma == std::string::npos ? comma : comma - start));
-    if (comma == std::string::npos) return parts;
-    start = comma + 1;
-  }
 }
 
 // How cases record the matter: the catalogue holds copies, so ask the taxonomy for its own.
@@ -190,54 +167,6 @@ Result<bool> read_extensions(const Params& params) {
   if (!text || *text == "false") return false;
   if (*text == "true") return true;
   return invalid("invalid_flag", "extensions is true or false", "extensions");
-}
-
-Status apply_status(const Params& params, store::CaseQuery& q) {
-  const auto text = params.get("status");
-  if (!text) return Status::ok();
-  for (const auto& part : split_commas(*text)) {
-    using S = CaseState;
-    if (part == "open") {
-      q.states.insert(q.states.end(),
-                      {S::kReported, S::kRegistered, S::kDispatched, S::kInProgress, S::kHandled});
-    } else if (part == "closed") {
-      q.states.insert(q.states.end(), {S::kClosed, S::kRejected, S::kMerged, S::kCancelled});
-    } else {
-      return invalid("invalid_status", "status is open, closed or both", "status");
-    }
-  }
-  return Status::ok();
-}
-
-Status apply_area(const Params& params, store::CaseQuery& q) {
-  if (auto box = params.get("bbox")) {
-    const auto parts = split_commas(*box);
-    double v[4];
-    bool ok = parts.size() == 4;
-    for (size_t i = 0; ok && i < 4; ++i) {
-      const auto& part = parts[i];
-      const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
-      ok = !part.empty() && error == std::errc{} && end == part.data() + part.size() &&
-           std::isfinite(v[i]);
-    }
-    if (!ok || v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
-      return invalid("invalid_bbox", "bbox is min_long,min_lat,max_long,max_lat", "bbox");
-    }
-    q.bbox = store::CaseQuery::Box{v[0], v[1], v[2], v[3]};
-  }
-  if (params.get("radius")) {
-    auto lat = read_number(params, "lat", -90, 90);
-    if (!lat) return lat.status();
-    auto lon = read_number(params, "long", -180, 180);
-    if (!lon) return lon.status();
-    auto radius = read_number(params, "radius", 1, 50000);
-    if (!radius) return radius.status();
-    q.near = store::CaseQuery::Circle{*lon, *lat, *radius};
-  } else if (params.get("lat") || params.get("long")) {
-    return invalid("missing_radius", "a search around lat and long needs a radius in metres",
-                   "radius");
-  }
-  return Status::ok();
 }
 
 }  // namespace

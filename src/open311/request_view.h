@@ -29,7 +29,8 @@ std::string public_summary(const CaseEvent& e, const services::ReferenceData& re
 // without handling.
 std::optional<Timestamp> expected_at(const Case& c, const services::ReferenceData& reference);
 
-// The handling time limit in words: "2 个工作日内处置", "8 个工作小时内处置", "24 小时内处置".
+// The handling time limit in words: "2 个工作日内处置", "8 个工作小时内处置",
+// "24 小时内处置".
 std::string service_notice(const Category& category, Urgency urgency);
 
 struct ViewOptions {
