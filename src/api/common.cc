@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "api/context.h"
 
@@ -42,6 +43,37 @@ Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max
                    "limit");
   }
   return value;
+}
+
+Result<geo::LonLat> lonlat_params(const http::Request& req) {
+  double coords[2];
+  const char* names[2] = {"lon", "lat"};
+  for (int i = 0; i < 2; ++i) {
+    const auto text = query_value(req, names[i]);
+    const double bound = i == 0 ? 180 : 90;
+    if (!text) {
+      return invalid("missing_parameter", std::string(names[i]) + " is required", names[i]);
+    }
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), coords[i]);
+    if (text->empty() || error != std::errc{} || end != text->data() + text->size() ||
+        !std::isfinite(coords[i]) || coords[i] < -bound || coords[i] > bound) {
+      return invalid("out_of_range", std::string(names[i]) + " is not a valid coordinate",
+                     names[i]);
+    }
+  }
+  return geo::LonLat{coords[0], coords[1]};
+}
+
+Result<geo::Datum> datum_param(const http::Request& req, const std::string& name,
+                               std::optional<geo::Datum> fallback) {
+  const auto text = query_value(req, name);
+  if (!text) {
+    if (fallback) return *fallback;
+    return invalid("missing_parameter", name + " is required", name);
+  }
+  const auto datum = geo::parse_datum(*text);
+  if (!datum) return invalid("unknown_datum", name + " is wgs84, gcj02, bd09 or cgcs2000", name);
+  return *datum;
 }
 
 }  // namespace cityops::api

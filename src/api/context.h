@@ -55,5 +55,12 @@ std::optional<std::string> query_value(const http::Request& req, std::string_vie
 // The "limit" parameter: `fallback` when absent, otherwise a whole number from 1 to `max`, or
 // "invalid_limit".
 Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max);
+// The `lon` and `lat` query parameters: both required, finite and within range
+// ("missing_parameter", "out_of_range", naming the parameter).
+Result<geo::LonLat> lonlat_params(const http::Request& req);
+// A datum named by the query parameter `name`; `fallback` when absent, or "missing_parameter"
+// when there is none; "unknown_datum" for any name but wgs84, gcj02, bd09 and cgcs2000.
+Result<geo::Datum> datum_param(const http::Request& req, const std::string& name,
+                               std::optional<geo::Datum> fallback);
 
 }  // namespace cityops::api

@@ -1,5 +1,6 @@
 // Named places for clients: a search for place pickers and the resolution of an address
-// string to a point, both over the gazetteer of the reference snapshot in force.
+// string to a point, both over the gazetteer of the reference snapshot in force; and datum
+// conversion of a point.
 #include "api/context.h"
 #include "api/problem.h"
 #include "common/utf8.h"
@@ -71,9 +72,24 @@ http::Response resolve_address(ApiContext& ctx, http::Request& req) {
   return json_response(200, body);
 }
 
+// A point from one datum to another, for clients that draw on a map of another datum.
+http::Response convert_point(http::Request& req) {
+  CITYOPS_RETURN_PROBLEM(check_query_names(req, {"lon", "lat", "from", "to"}), req);
+  auto point = lonlat_params(req);
+  if (!point) return problem(point.status(), req);
+  auto from = datum_param(req, "from", std::nullopt);
+  if (!from) return problem(from.status(), req);
+  auto to = datum_param(req, "to", std::nullopt);
+  if (!to) return problem(to.status(), req);
+  const auto out = geo::convert(*point, *from, *to);
+  return json_response(200, {{"lon", out.lon}, {"lat", out.lat}});
+}
+
 }  // namespace
 
 void add_geo_routes(Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/v1/geo/convert",
+             [](http::Request& req, const PathParams&) { return convert_point(req); });
   router.add("GET", "/api/v1/geo/places",
              [&ctx](http::Request& req, const PathParams&) { return search_places(ctx, req); });
   router.add("GET", "/api/v1/geo/resolve",

@@ -81,14 +81,6 @@ http::Response list_departments(ApiContext& ctx, http::Request& req) {
   return json_response(200, {{"items", std::move(items)}});
 }
 
-Result<geo::Datum> datum_param(const http::Request& req) {
-  const auto text = query_value(req, "datum");
-  if (!text) return geo::Datum::kWgs84;
-  const auto datum = geo::parse_datum(*text);
-  if (!datum) return invalid("unknown_datum", "datum is wgs84, gcj02, bd09 or cgcs2000", "datum");
-  return *datum;
-}
-
 http::Response list_regions(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"layer", "datum", "parent"}), req);
   const auto layer = query_value(req, "layer").value_or("street");
@@ -98,7 +90,7 @@ http::Response list_regions(ApiContext& ctx, http::Request& req) {
                 "layer is district, street, community, unit_grid or governance_grid", "layer"),
         req);
   }
-  auto datum = datum_param(req);
+  auto datum = datum_param(req, "datum", geo::Datum::kWgs84);
   if (!datum) return problem(datum.status(), req);
   const auto parent = query_value(req, "parent");
 
@@ -125,25 +117,11 @@ http::Response list_regions(ApiContext& ctx, http::Request& req) {
 
 http::Response locate(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"lon", "lat", "datum"}), req);
-  double coords[2];
-  const char* names[2] = {"lon", "lat"};
-  for (int i = 0; i < 2; ++i) {
-    const auto text = query_value(req, names[i]);
-    const double bound = i == 0 ? 180 : 90;
-    if (!text)
-      return problem(invalid("missing_parameter", std::string(names[i]) + " is required", names[i]),
-                     req);
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), coords[i]);
-    if (error != std::errc{} || end != text->data() + text->size() || !std::isfinite(coords[i]) ||
-        coords[i] < -bound || coords[i] > bound) {
-      return problem(
-          invalid("out_of_range", std::string(names[i]) + " is not a valid coordinate", names[i]),
-          req);
-    }
-  }
-  auto datum = datum_param(req);
+  auto point = lonlat_params(req);
+  if (!point) return problem(point.status(), req);
+  auto datum = datum_param(req, "datum", geo::Datum::kWgs84);
   if (!datum) return problem(datum.status(), req);
-  const auto wgs84 = geo::convert({coords[0], coords[1]}, *datum, geo::Datum::kWgs84);
+  const auto wgs84 = geo::convert(*point, *datum, geo::Datum::kWgs84);
   const auto placement = ctx.reference()->place(wgs84);
   return json_response(200, {{"lon", wgs84.lon},
                              {"lat", wgs84.lat},
