@@ -19,12 +19,10 @@ std::string update_id(const CaseEvent& e) {
 }
 
 Document encode_update(const CaseEvent& e, const std::string& summary, const std::string& base) {
-  Case shadow;
-  shadow.state = e.to_state;
   Document u;
   u["update_id"] = update_id(e);
   u["service_request_id"] = e.case_number;
-  u["status"] = open311::detailed_status(shadow);
+  u["status"] = open311::detailed_status(e.to_state);
   u["updated_datetime"] = format_rfc3339(e.at);
   u["description"] = summary;
   u["media_url"] = e.attachments.empty()

@@ -136,7 +136,8 @@ class DayBuilder {
     input.category = reference_.taxonomy().ref_of(*category);
     const auto where = kDemoPlaces[pick(kDemoPlaces.size())];
     input.address = fmt::format("北戴河区{}", where);
-    input.description = fmt::format("{}附近发现{}，请相关部门尽快处理。", where, category->name);
+    constexpr std::string_view kText = "{}附近发现{}，请相关部门尽快处理。";
+    input.description = fmt::format(fmt::runtime(kText), where, category->name);
     input.channel = draw_demo_channel(rng);
     input.urgency = index % 11 == 0 ? Urgency::kUrgent : Urgency::kNormal;
     input.reporter = {fmt::format("{}{}", kDemoSurnames[pick(kDemoSurnames.size())],

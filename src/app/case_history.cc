@@ -12,6 +12,8 @@ namespace cityops::app {
 
 namespace {
 
+constexpr const char* kSuperviseNote = "请加快办理并反馈";
+
 struct Share {
   Fate fate;
   int per_mille;
@@ -167,7 +169,8 @@ std::vector<PlannedAction> plan_actions(Fate fate, Walk& w) {
   if (fate == Fate::kRegistered) return plan;
   then(Role::kDispatcher, demo_request(Action::kDispatch), 0);
   if (w.chance(12)) {
-    then(Role::kDepartmentHandler, demo_request(Action::kReturn, &R::reason, "非本单位职责"), 4);
+    const char* reason = "非本单位职责";
+    then(Role::kDepartmentHandler, demo_request(Action::kReturn, &R::reason, reason), 4);
     then(Role::kDispatcher, demo_request(Action::kDispatch), 0);
   }
   if (fate == Fate::kDispatched) return plan;
@@ -203,11 +206,11 @@ std::vector<PlannedAction> plan_actions(Fate fate, Walk& w) {
 // A case the callback reopened is handled and checked again, and the reporter called back.
 std::vector<PlannedAction> plan_rework() {
   using R = ActionRequest;
-  return {
-      {Role::kDepartmentHandler, demo_request(Action::kReportHandling, &R::note, "已返工处置"), 0},
-      {Role::kInspector, demo_request(Action::kVerify, &R::result, "pass"), 0},
-      {Role::kIntakeClerk, demo_request(Action::kCallback, &R::satisfaction, "basically_satisfied"),
-       0}};
+  const char* rework = "已返工处置";
+  return {{Role::kDepartmentHandler, demo_request(Action::kReportHandling, &R::note, rework), 0},
+          {Role::kInspector, demo_request(Action::kVerify, &R::result, "pass"), 0},
+          {Role::kIntakeClerk,
+           demo_request(Action::kCallback, &R::satisfaction, "basically_satisfied"), 0}};
 }
 
 // Runs the plan until it ends or reaches `now`; false in the second case.
@@ -242,7 +245,7 @@ Result<CaseHistory> generate_history(const Case& draft, const services::Referenc
   if (history.final.escalated && is_open(history.final.state) && w.chance(30)) {
     auto followed =
         w.act(Role::kSupervisor,
-              demo_request(Action::kSupervise, &ActionRequest::note, "请加快办理并反馈"), 24);
+              demo_request(Action::kSupervise, &ActionRequest::note, kSuperviseNote), 24);
     if (!followed) return followed.status();
   }
   w.mark_deadlines(settings.now);

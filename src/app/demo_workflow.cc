@@ -10,6 +10,8 @@ namespace cityops::app {
 
 namespace {
 
+constexpr const char* kHandledNote = "已现场处置完毕";
+
 Fate draw_fate(std::mt19937& rng, double age_days) {
   // Young cases are still early in the loop; old ones are mostly finished.
   const int roll = std::uniform_int_distribution<int>(0, 99)(rng);
@@ -71,8 +73,8 @@ class Walker {
     }
     if (!act(c, Role::kShiftLead, demo_request(Action::kRegister), 1.5)) return;
     if (fate == Fate::kCancelled) {
-      act(c, Role::kShiftLead, demo_request(Action::kCancel, &ActionRequest::reason, "反映人撤回"),
-          8);
+      const char* reason = "反映人撤回";
+      act(c, Role::kShiftLead, demo_request(Action::kCancel, &ActionRequest::reason, reason), 8);
       return;
     }
     if (fate == Fate::kRegistered) return;
@@ -102,7 +104,7 @@ class Walker {
     if (fate == Fate::kInProgress) return;
     for (int round = 0; round < 3; ++round) {
       if (!act(c, Role::kDepartmentHandler,
-               demo_request(Action::kReportHandling, &ActionRequest::note, "已现场处置完毕"), 30)) {
+               demo_request(Action::kReportHandling, &ActionRequest::note, kHandledNote), 30)) {
         return;
       }
       if (fate == Fate::kHandled) return;

@@ -22,19 +22,12 @@ Document text_or_null(const std::string& text) {
   return text.empty() ? Document(nullptr) : Document(text);
 }
 
-// The detailed status the case had right after `e`.
-std::string_view status_after(const CaseEvent& e) {
-  Case shadow;
-  shadow.state = e.to_state;
-  return detailed_status(shadow);
-}
-
 }  // namespace
 
 std::string_view basic_status(CaseState state) { return is_open(state) ? "open" : "closed"; }
 
-std::string_view detailed_status(const Case& c) {
-  switch (c.state) {
+std::string_view detailed_status(CaseState state) {
+  switch (state) {
     case CaseState::kReported:
       return "open";
     case CaseState::kRegistered:
@@ -159,7 +152,7 @@ Document encode_request(const Case& c, const services::ReferenceData& reference,
   const auto* category = reference.taxonomy().find(c.category);
   Document r;
   r["service_request_id"] = c.number;
-  r["status"] = options.extensions ? detailed_status(c) : basic_status(c.state);
+  r["status"] = options.extensions ? detailed_status(c.state) : basic_status(c.state);
   r["status_notes"] = status_notes(c, reference);
   r["service_name"] = category ? category->name : c.category;
   r["service_code"] = category ? category->code : c.category;
@@ -180,7 +173,7 @@ Document encode_request(const Case& c, const services::ReferenceData& reference,
   if (!options.extensions) return r;
 
   Document extended;
-  extended["detailed_status"] = detailed_status(c);
+  extended["detailed_status"] = detailed_status(c.state);
   extended["state"] = to_string(c.state);
   extended["channel"] = to_string(c.channel);
   extended["attributes"] = Document::object();
@@ -194,7 +187,7 @@ Document encode_request(const Case& c, const services::ReferenceData& reference,
     notes.push_back({{"datetime", format_rfc3339(e.at)},
                      {"summary", summary},
                      {"type", e.action},
-                     {"status", status_after(e)}});
+                     {"status", detailed_status(e.to_state)}});
   }
   extended["notes"] = std::move(notes);
   r["extended_attributes"] = std::move(extended);

@@ -18,8 +18,8 @@ namespace cityops::open311 {
 std::string_view basic_status(CaseState state);
 // The statuses FixMyStreet's Open311 client understands (open, investigating,
 // action_scheduled, in_progress, fixed, closed, duplicate, not_councils_responsibility,
-// no_further_action), for a case.
-std::string_view detailed_status(const Case& c);
+// no_further_action), for a case state.
+std::string_view detailed_status(CaseState state);
 // A sentence for the public about where the case stands, naming the department.
 std::string status_notes(const Case& c, const services::ReferenceData& reference);
 // What a citizen sees of one event in the history; empty for internal events (timers).
