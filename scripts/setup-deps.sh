@@ -7,6 +7,7 @@ packages=(
   libboost1.74-dev libssl-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsodium-dev libgtest-dev libgmock-dev curl python3
+  libjpeg-dev libpng-dev libwebp-dev python3-pil
 )
 
 missing=()

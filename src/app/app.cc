@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include "api/photos_api.h"
 #include "api/problem.h"
 #include "app/importer.h"
 
@@ -64,6 +65,12 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   api::add_action_routes(app->router_, *app->api_context_);
   api::add_geo_routes(app->router_, *app->api_context_);
   CITYOPS_RETURN_IF_ERROR(app->start_open311());
+  services::PhotoSettings photo_settings;
+  photo_settings.max_bytes = static_cast<size_t>(app->config_.media.max_bytes);
+  photo_settings.thumbnails.max_pixels = app->config_.media.max_pixels;
+  app->photos_ = std::make_unique<services::PhotoService>(
+      *app->store_, app->config_.data_dir / "photos", photo_settings, clock);
+  api::add_photo_routes(app->router_, *app->api_context_, *app->photos_);
   return app;
 }
 

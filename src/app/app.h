@@ -17,6 +17,7 @@
 #include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
+#include "services/photos.h"
 #include "services/workflow.h"
 #include "store/sqlite_store.h"
 
@@ -66,6 +67,7 @@ class App {
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<services::MediaStore> media_;
   std::unique_ptr<api::Open311Context> open311_;
+  std::unique_ptr<services::PhotoService> photos_;
   api::Router router_;
   // Last, so it is destroyed first: its threads use everything above.
   std::unique_ptr<WorkPool> blocking_;

@@ -42,6 +42,11 @@ Status read_open311(const toml::table& table, Open311Config& open311) {
   return Status::ok();
 }
 
+Status read_media(const toml::table& table, MediaConfig& media) {
+  CITYOPS_RETURN_IF_ERROR(read_int(table, "media", "max_bytes", 1024, 64 << 20, media.max_bytes));
+  return read_int(table, "media", "max_pixels", 1, 500'000'000, media.max_pixels);
+}
+
 }  // namespace
 
 Status parse_listen(const std::string& text, Config& config) {
@@ -127,6 +132,7 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
   if (auto level = table["log"]["level"].value<std::string>()) config.log_level = *level;
   if (auto dir = table["reference"]["dir"].value<std::string>()) config.reference_dir = *dir;
   CITYOPS_RETURN_IF_ERROR(read_open311(table, config.open311));
+  CITYOPS_RETURN_IF_ERROR(read_media(table, config.media));
   return Status::ok();
 }
 

@@ -22,6 +22,14 @@ struct Open311Config {
   int media_max_bytes = 8 << 20;
 };
 
+// Photos uploaded to /api/v1/photos and with the reports that carry them.
+struct MediaConfig {
+  // The largest photo, in bytes.
+  int max_bytes = 8 << 20;
+  // The most pixels a photo may have; larger ones are refused before they are decoded.
+  int max_pixels = 50'000'000;
+};
+
 struct Config {
   std::filesystem::path data_dir = "var";
   // Where the project's own reference files live (taxonomy, calendar, demo geography).
@@ -48,6 +56,7 @@ struct Config {
   std::string log_level = "info";
 
   Open311Config open311;
+  MediaConfig media;
 
   std::filesystem::path database_path() const { return data_dir / "cityops.db"; }
   // The gazetteer's places and roads (format in docs/geography.md).

@@ -96,9 +96,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, size_t bytes) {
     if (ec) return on_read(ec, bytes);
     const auto target = parser_->get().target();
+    const std::string_view path(target.data(), target.size());
     const bool upload =
-        !options_.upload_prefix.empty() &&
-        std::string_view(target.data(), target.size()).starts_with(options_.upload_prefix);
+        std::any_of(options_.upload_prefixes.begin(), options_.upload_prefixes.end(),
+                    [&](const std::string& prefix) { return path.starts_with(prefix); });
     limit_ = upload ? options_.upload_limit : options_.body_limit;
     if (parser_->content_length() && *parser_->content_length() > limit_) {
       return on_read(bhttp::error::body_limit, bytes);

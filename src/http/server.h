@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/message.h"
@@ -21,9 +22,9 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 picks a free port
   int threads = 4;
   size_t body_limit = 1 << 20;
-  // Requests whose target starts with `upload_prefix` (when set) may carry bodies up to
+  // Requests whose target starts with one of `upload_prefixes` may carry bodies up to
   // `upload_limit` instead: photos are larger than any other body.
-  std::string upload_prefix;
+  std::vector<std::string> upload_prefixes;
   size_t upload_limit = 1 << 20;
   int read_timeout_seconds = 30;
 };

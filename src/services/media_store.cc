@@ -226,6 +226,13 @@ MediaStore::MediaStore(std::filesystem::path dir, size_t max_bytes)
 }
 
 Result<StoredMedia> MediaStore::put(std::string_view bytes) {
+  auto media = inspect(bytes);
+  if (!media) return media.status();
+  const NameClaim claim(*this, media->name);
+  return write_once(std::move(media).value(), bytes);
+}
+
+Result<StoredMedia> MediaStore::inspect(std::string_view bytes) const {
   if (bytes.empty()) return invalid("empty_media", "the photo has no bytes", "media");
   if (bytes.size() > max_bytes_) {
     return Status(ErrorKind::kPayloadTooLarge, "media_too_large",
@@ -238,8 +245,7 @@ Result<StoredMedia> MediaStore::put(std::string_view bytes) {
   media.name = sha256_hex(bytes) + "." + std::string(type->extension);
   media.content_type = std::string(type->content_type);
   media.size = bytes.size();
-  const NameClaim claim(*this, media.name);
-  return write_once(std::move(media), bytes);
+  return media;
 }
 
 Result<StoredMedia> MediaStore::write_once(StoredMedia media, std::string_view bytes) {

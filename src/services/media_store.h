@@ -59,6 +59,11 @@ class MediaStore {
   //   kInternal                               the disk refused (the message says what)
   Result<StoredMedia> put(std::string_view bytes);
 
+  // What put() would store for `bytes` (name, type, size; existed is false), with the same
+  // checks and errors, without touching the disk: for callers with checks of their own to
+  // pass before anything is written.
+  Result<StoredMedia> inspect(std::string_view bytes) const;
+
   // The stored file called `name`, with its size and the content type its extension stands
   // for (existed is true); nullopt when there is none. `name` must be exactly what put()
   // returns: 64 lower-case hex digits, a dot, and jpg, png or webp. Anything else, which

@@ -151,8 +151,81 @@ constexpr std::string_view kEventsByTime = R"sql(
 CREATE INDEX case_events_by_time ON case_events (at, id);
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{
-    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime, kApiKeys};
+// Uploaded photos, one row per distinct file (the first upload's), and which cases name them.
+// A case names a photo by any string that ends with the photo's name (the name itself or a URL
+// of it) in its photos, its handling photos or an event's attachments. Triggers keep
+// photo_links current on every case write, bulk loads included, so no writer has to know; the
+// cheap instr() test skips the JSON parse for the many cases without photos. Names are 64 hex
+// digits and ".jpg"/".png" (68 characters) or ".webp" (69).
+constexpr std::string_view kPhotos = R"sql(
+CREATE TABLE photos (
+  name TEXT PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  thumbnail TEXT NOT NULL,
+  taken_at INTEGER,
+  lon REAL,
+  lat REAL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+
+CREATE TABLE photo_links (
+  photo TEXT NOT NULL,
+  case_number TEXT NOT NULL,
+  PRIMARY KEY (photo, case_number)
+) WITHOUT ROWID;
+
+CREATE VIEW case_photo_refs AS
+  SELECT c.number AS case_number, j.value AS ref
+    FROM cases c, json_each(c.body, '$.photos') j
+   WHERE instr(c.body, 'photos":["') > 0 AND j.type = 'text'
+  UNION ALL
+  SELECT c.number, j.value FROM cases c, json_each(c.body, '$.handling_photos') j
+   WHERE instr(c.body, 'photos":["') > 0 AND j.type = 'text'
+  UNION ALL
+  SELECT e.case_number, j.value FROM case_events e, json_each(e.data, '$."$meta".attachments') j
+   WHERE instr(e.data, '"attachments":["') > 0 AND j.type = 'text';
+
+INSERT OR IGNORE INTO photo_links (photo, case_number)
+  SELECT substr(ref, CASE WHEN ref LIKE '%.webp' THEN -69 ELSE -68 END), case_number
+    FROM case_photo_refs;
+DROP VIEW case_photo_refs;
+
+CREATE TRIGGER photo_links_case_insert AFTER INSERT ON cases
+  WHEN instr(NEW.body, 'photos":["') > 0
+BEGIN
+  INSERT OR IGNORE INTO photo_links (photo, case_number)
+    SELECT substr(value, CASE WHEN value LIKE '%.webp' THEN -69 ELSE -68 END), NEW.number
+      FROM (SELECT value, type FROM json_each(NEW.body, '$.photos')
+            UNION ALL SELECT value, type FROM json_each(NEW.body, '$.handling_photos'))
+     WHERE type = 'text';
+END;
+
+CREATE TRIGGER photo_links_case_update AFTER UPDATE OF body ON cases
+  WHEN instr(NEW.body, 'photos":["') > 0
+BEGIN
+  INSERT OR IGNORE INTO photo_links (photo, case_number)
+    SELECT substr(value, CASE WHEN value LIKE '%.webp' THEN -69 ELSE -68 END), NEW.number
+      FROM (SELECT value, type FROM json_each(NEW.body, '$.photos')
+            UNION ALL SELECT value, type FROM json_each(NEW.body, '$.handling_photos'))
+     WHERE type = 'text';
+END;
+
+CREATE TRIGGER photo_links_event_insert AFTER INSERT ON case_events
+  WHEN instr(NEW.data, '"attachments":["') > 0
+BEGIN
+  INSERT OR IGNORE INTO photo_links (photo, case_number)
+    SELECT substr(value, CASE WHEN value LIKE '%.webp' THEN -69 ELSE -68 END), NEW.case_number
+      FROM json_each(NEW.data, '$."$meta".attachments')
+     WHERE type = 'text';
+END;
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{
+    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime, kApiKeys, kPhotos};
 
 }  // namespace
 

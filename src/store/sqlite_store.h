@@ -69,6 +69,11 @@ class SqliteStore final : public Store {
   Result<std::vector<ApiKeyRecord>> list_api_keys() override;
   Status revoke_api_key(const std::string& name, Timestamp at) override;
 
+  // Photos (sqlite_store_photos.cc).
+  Result<PhotoWrite> put_photo(const PhotoRecord& draft) override;
+  Result<std::optional<PhotoRecord>> find_photo(const std::string& name) override;
+  Result<std::vector<std::string>> cases_naming_photo(const std::string& name) override;
+
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.
   Status set_bulk_load(bool on);

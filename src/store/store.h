@@ -227,6 +227,30 @@ class Store {
   // Marks the key revoked at `at`; a key already revoked keeps its first time.
   // kNotFound "unknown_api_key" when no key has the name.
   virtual Status revoke_api_key(const std::string& name, Timestamp at) = 0;
+
+  // Photos (services::PhotoService keeps the files). Not pure: a backend without photos
+  // answers kInternal "photos_unsupported".
+  struct PhotoRecord {
+    std::string name;  // the original's file, "<sha256 hex>.<jpg|png|webp>"
+    std::string content_type;
+    int64_t bytes = 0;
+    int width = 0;  // as shown, with the EXIF orientation applied
+    int height = 0;
+    std::string thumbnail;  // the thumbnail's file, "<sha256 hex>.jpg"
+    std::optional<Timestamp> taken_at;
+    std::optional<geo::LonLat> location;  // WGS84, from EXIF GPS
+    std::string uploaded_by;
+    Timestamp uploaded_at{};
+  };
+  struct PhotoWrite {
+    PhotoRecord photo;     // the row as stored
+    bool existed = false;  // a row of that name was there: it is kept, `draft` is not written
+  };
+  // Writes `draft` unless a photo of its name exists, in which case the first record stays.
+  virtual Result<PhotoWrite> put_photo(const PhotoRecord& draft);
+  virtual Result<std::optional<PhotoRecord>> find_photo(const std::string& name);
+  // The numbers of the cases that name the photo (migration kPhotos says how), in order.
+  virtual Result<std::vector<std::string>> cases_naming_photo(const std::string& name);
 };
 
 }  // namespace cityops::store
