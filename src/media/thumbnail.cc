@@ -57,6 +57,32 @@ RgbImage box_scale(const RgbImage& image, int width, int height) {
   return out;
 }
 
+namespace {
+
+// The source pixel shown at (x, y) once a w x h image of this orientation is upright.
+std::pair<int, int> source_pixel(int orientation, int x, int y, int w, int h) {
+  switch (orientation) {
+    case 2:  // mirrored
+      return {w - 1 - x, y};
+    case 3:  // turned 180°
+      return {w - 1 - x, h - 1 - y};
+    case 4:  // mirrored top to bottom
+      return {x, h - 1 - y};
+    case 5:  // transposed
+      return {y, x};
+    case 6:  // to be turned 90° clockwise
+      return {y, h - 1 - x};
+    case 7:  // transversed
+      return {w - 1 - y, h - 1 - x};
+    case 8:  // to be turned 90° anticlockwise
+      return {w - 1 - y, x};
+    default:
+      return {x, y};
+  }
+}
+
+}  // namespace
+
 RgbImage apply_orientation(const RgbImage& image, int orientation) {
   if (orientation < 2 || orientation > 8) return image;
   const int w = image.width, h = image.height;
@@ -64,36 +90,7 @@ RgbImage apply_orientation(const RgbImage& image, int orientation) {
   RgbImage out{turned ? h : w, turned ? w : h, std::vector<uint8_t>(image.pixels.size())};
   for (int y = 0; y < out.height; ++y) {
     for (int x = 0; x < out.width; ++x) {
-      // The source pixel shown at (x, y) once upright.
-      int sx = x, sy = y;
-      switch (orientation) {
-        case 2:
-          sx = w - 1 - x;
-          break;  // mirrored
-        case 3:
-          sx = w - 1 - x;
-          sy = h - 1 - y;
-          break;  // 180°
-        case 4:
-          sy = h - 1 - y;
-          break;  // mirrored top to bottom
-        case 5:
-          sx = y;
-          sy = x;
-          break;  // transposed
-        case 6:
-          sx = y;
-          sy = h - 1 - x;
-          break;  // turn 90° clockwise
-        case 7:
-          sx = w - 1 - y;
-          sy = h - 1 - x;
-          break;  // transversed
-        case 8:
-          sx = w - 1 - y;
-          sy = x;
-          break;  // turn 90° anticlockwise
-      }
+      const auto [sx, sy] = source_pixel(orientation, x, y, w, h);
       const uint8_t* from = image.pixels.data() + (size_t(sy) * size_t(w) + size_t(sx)) * 3;
       std::copy(from, from + 3, out.pixels.data() + (size_t(y) * size_t(out.width) + x) * 3);
     }
