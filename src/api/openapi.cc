@@ -150,6 +150,23 @@ constexpr std::string_view kDocument = R"json({
         "responses": {"201": {"description": "The account"},
                       "403": {"description": "Not an admin"},
                       "409": {"description": "username_taken"}}}},
+    "/api/v1/photos": {"post": {"summary": "Upload a JPEG, PNG or WebP photo",
+      "description": "The raw image as the body, or multipart/form-data with a part photo",
+      "security": [{"bearer": []}],
+      "responses": {
+        "201": {"description": "The photo's record (see meta) and existed: sent before"},
+        "400": {"description": "empty_media, broken_image, broken_exif (field photo)"},
+        "413": {"description": "media_too_large, image_too_large"},
+        "415": {"description": "not_an_image"}}}},
+    "/api/v1/photos/{name}": {"get": {"summary": "The photo, cacheable by its ETag",
+      "security": [{"bearer": []}],
+      "responses": {"200": {"description": "The image"}, "304": {"description": "Unchanged"},
+                    "404": {"description": "unknown_photo, also when not the caller's to see"}}}},
+    "/api/v1/photos/{name}/thumbnail": {"get": {"summary": "A JPEG of at most 320 px",
+      "security": [{"bearer": []}]}},
+    "/api/v1/photos/{name}/meta": {"get": {"summary":
+      "{name, url, thumbnail_url, content_type, size, width, height, taken_at, location}",
+      "security": [{"bearer": []}]}},
     "/healthz": {"get": {"summary": "Liveness"}},
     "/readyz": {"get": {"summary": "Readiness"}},
     "/metrics": {"get": {"summary": "Prometheus metrics"}}

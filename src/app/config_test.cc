@@ -128,6 +128,10 @@ rate_per_minute = 600
 burst = 50
 jurisdiction_id = "haigang.example"
 media_max_bytes = 2097152
+
+[media]
+max_bytes = 3145728
+max_pixels = 24000000
 )toml");
   Config config;
   ASSERT_TRUE(load_config_file(path, true, config).is_ok());
@@ -146,6 +150,8 @@ media_max_bytes = 2097152
   EXPECT_EQ(config.open311.burst, 50);
   EXPECT_EQ(config.open311.jurisdiction_id, "haigang.example");
   EXPECT_EQ(config.open311.media_max_bytes, 2097152);
+  EXPECT_EQ(config.media.max_bytes, 3145728);
+  EXPECT_EQ(config.media.max_pixels, 24000000);
 }
 
 TEST(ConfigFile, AbsentKeysKeepTheDefaults) {
@@ -212,6 +218,8 @@ TEST(ConfigFile, RefusesBadValues) {
        "open311.jurisdiction_id"},
       {"tiny media limit", "[open311]\nmedia_max_bytes = 10\n", "config_invalid",
        "open311.media_max_bytes"},
+      {"tiny photo limit", "[media]\nmax_bytes = 10\n", "config_invalid", "media.max_bytes"},
+      {"no pixels", "[media]\nmax_pixels = 0\n", "config_invalid", "media.max_pixels"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.label);
