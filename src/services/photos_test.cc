@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 using namespace std::string_literals;
 using cityops::testing::TempDir;
 
-// A 600 x 300 grey JPEG.
-std::string grey_jpeg() {
-  media::RgbImage image{600, 300, std::vector<uint8_t>(600 * 300 * 3, 128)};
+// A 600 x 300 JPEG of one grey level.
+std::string grey_jpeg(uint8_t level = 128) {
+  media::RgbImage image{600, 300, std::vector<uint8_t>(600 * 300 * 3, level)};
   return media::encode_jpeg(image, 85).value();
 }
 
@@ -139,6 +139,29 @@ TEST_F(PhotoServiceTest, SeenByItsUploaderEveryCaseRoleAndWhoeverSeesACaseNaming
   EXPECT_FALSE(may_see(other_worker));
   case_naming(photo.name, "G2");
   EXPECT_TRUE(may_see(other_worker));
+}
+
+TEST_F(PhotoServiceTest, HandlingPhotosAndEventAttachmentsNameAPhotoToo) {
+  const std::string handling = photos_->store(grey_jpeg(60), "h1").value().photo.name;
+  const std::string attached = photos_->store(grey_jpeg(200), "h1").value().photo.name;
+  const std::string number = case_naming("https://elsewhere.example/p/1.jpg", "G1");
+  EXPECT_TRUE(store_->cases_naming_photo(handling).value().empty());
+
+  Case after = store_->find_case(number).value().value();
+  after.version += 1;
+  after.handling_photos = {"/api/v1/photos/" + handling};
+  CaseEvent event;
+  event.case_number = number;
+  event.version = after.version;
+  event.action = "comment";
+  event.actor = "h1";
+  event.at = clock_.now();
+  event.from_state = after.state;
+  event.to_state = after.state;
+  event.attachments = {attached};
+  ASSERT_TRUE(store_->apply_changes({{after, event}}).is_ok());
+  EXPECT_EQ(store_->cases_naming_photo(handling).value(), std::vector<std::string>{number});
+  EXPECT_EQ(store_->cases_naming_photo(attached).value(), std::vector<std::string>{number});
 }
 
 }  // namespace
