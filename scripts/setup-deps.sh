@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libboost1.74-dev libssl-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libsodium-dev libgtest-dev libgmock-dev curl python3
+  libsodium-dev libgtest-dev libgmock-dev curl python3 python3-pil
 )
 
 missing=()

@@ -69,6 +69,17 @@ class SqliteStore final : public Store {
   Result<std::vector<ApiKeyRecord>> list_api_keys() override;
   Status revoke_api_key(const std::string& name, Timestamp at) override;
 
+  // Patrols and their tracks (sqlite_store_patrols.cc).
+  Result<PatrolRecord> start_patrol(const std::string& worker, Timestamp at) override;
+  Status end_patrol(int64_t id, Timestamp at) override;
+  Result<std::optional<PatrolRecord>> find_patrol(int64_t id) override;
+  Result<std::vector<PatrolRecord>> patrols_between(const std::string& worker, Timestamp from,
+                                                    Timestamp to) override;
+  Result<int64_t> add_track_points(const std::vector<TrackPoint>& points) override;
+  Result<std::vector<TrackPoint>> track_points(int64_t patrol_id) override;
+  Result<std::vector<GridVisit>> grid_visits(const std::string& layer,
+                                             const std::optional<std::string>& grid) override;
+
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.
   Status set_bulk_load(bool on);
