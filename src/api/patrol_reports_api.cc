@@ -197,12 +197,21 @@ http::Response report_problem(PatrolContext& ctx, http::Request& req, const Path
                    req);
   }
 
-  // Refused before anything is stored: a matter its department must handle is reported
-  // without handled_on_spot.
+  // Refused before any photo is stored: an unknown category, a point outside the district,
+  // and a matter its department must handle reported with handled_on_spot.
   const auto reference = ctx.api.reference();
+  const Category* category = reference->taxonomy().find(report->category);
+  if (!category) {
+    return problem(invalid("unknown_category", "no category " + report->category, "category"), req);
+  }
+  const auto place = reference->place(geo::convert({*lon, *lat}, *datum, geo::Datum::kWgs84));
+  if (place.unit_grid.empty()) {
+    return problem(Status(ErrorKind::kFailedPrecondition, "outside_district",
+                          "the point is outside the district's unit grids", "location"),
+                   req);
+  }
   if (report->handled_on_spot) {
-    const Category* category = reference->taxonomy().find(report->category);
-    if (category && !reference->self_handling().allows(*category)) {
+    if (!reference->self_handling().allows(*category)) {
       return problem(
           Status(ErrorKind::kConflict, "self_handling_not_allowed",
                  "category " + report->category + " must be handled by its department", "category"),
@@ -220,7 +229,6 @@ http::Response report_problem(PatrolContext& ctx, http::Request& req, const Path
   input.reporter = {worker->display_name.empty() ? worker->username : worker->display_name, "",
                     false};
   // Reporting outside the assigned grids is allowed, and recorded.
-  const auto place = reference->place(geo::convert(input.location, *datum, geo::Datum::kWgs84));
   const auto& grids = worker->grids;
   const bool inside = std::find(grids.begin(), grids.end(), place.unit_grid) != grids.end() ||
                       std::find(grids.begin(), grids.end(), place.governance_grid) != grids.end();

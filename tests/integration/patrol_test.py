@@ -8,6 +8,7 @@ leaders see the track.
 """
 
 import datetime
+import hashlib
 import os
 import random
 import sys
@@ -209,6 +210,16 @@ def check_reports(t, server, worker, inspector, pid, grids, mine, me):
     t.check(status == 200 and body.get("state") == "closed", f"inspector closes it: {status}")
     status, _, body = post_report(server, worker, pid, fields[:4], [])
     t.check(status == 400 and body.get("code") == "missing_photos", "a report needs a photo")
+    for label, change, code in [("unknown category", ("category", "99999"), "unknown_category"),
+                                ("outside the district", ("lon", 118.0), "outside_district")]:
+        bad = [change if name == change[0] else (name, value) for name, value in fields]
+        status, _, body = post_report(server, worker, pid, bad, [("photo", "e.jpg", jpeg(5))])
+        t.check(status in (400, 422) and body.get("code") == code, f"{label}: {status} {body}")
+    media = os.path.join(server.data_dir, "media")
+    stored = {name for _, _, names in os.walk(media) for name in names}
+    t.check(hashlib.sha256(jpeg(5)).hexdigest() + ".jpg" not in stored
+            and hashlib.sha256(jpeg(1)).hexdigest() + ".jpg" in stored,
+            "a refused report keeps no photo")
 
 
 def main():
