@@ -300,6 +300,8 @@ json encode_case(const Case& c, const services::ReferenceData& reference, Timest
       {"handling_photos", c.handling_photos},
       {"steps", encode_steps(c, now)},
   };
+  // Answers to the category's questions, and for patrol reports the patrol they came from.
+  if (!c.attributes.empty()) out["attributes"] = c.attributes;
   if (c.extension_request) {
     out["extension_request"] = {{"until", format_rfc3339(c.extension_request->until)},
                                 {"reason", c.extension_request->reason},

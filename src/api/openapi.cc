@@ -167,6 +167,29 @@ constexpr std::string_view kDocument = R"json({
     "/api/v1/photos/{name}/meta": {"get": {"summary":
       "{name, url, thumbnail_url, content_type, size, width, height, taken_at, location}",
       "security": [{"bearer": []}]}},
+    "/api/v1/patrols": {
+      "get": {"summary": "A worker's patrols (worker=, date=)", "security": [{"bearer": []}]},
+      "post": {"summary": "Start a patrol (grid_worker, inspector)", "security": [{"bearer": []}],
+        "responses": {"201": {"description": "The patrol"},
+                      "409": {"description": "patrol_open, with patrol_id"}}}},
+    "/api/v1/patrols/{id}/end": {"post": {"summary": "End the patrol",
+      "security": [{"bearer": []}]}},
+    "/api/v1/patrols/{id}/track": {
+      "get": {"summary": "The patrol's track as GeoJSON (datum=)", "security": [{"bearer": []}]},
+      "post": {"summary": "Add GPS fixes: {points: [{t, lon, lat, datum, accuracy}]}",
+        "security": [{"bearer": []}],
+        "responses": {"200": {"description": "accepted, duplicates, rejected by index"}}}},
+    "/api/v1/patrols/{id}/reports": {"post": {
+      "summary": "A problem found on patrol, as a grid_patrol case; handled_on_spot for 自处置",
+      "security": [{"bearer": []}],
+      "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}]}},
+    "/api/v1/patrols/tracks": {"get": {"summary": "A worker's tracks of a day as GeoJSON",
+      "security": [{"bearer": []}]}},
+    "/api/v1/patrols/coverage": {"get": {
+      "summary": "A worker's day: time, distance, assigned unit grids visited and not",
+      "security": [{"bearer": []}]}},
+    "/api/v1/grids/visits": {"get": {"summary": "When each grid was last visited on patrol",
+      "security": [{"bearer": []}]}},
     "/healthz": {"get": {"summary": "Liveness"}},
     "/readyz": {"get": {"summary": "Readiness"}},
     "/metrics": {"get": {"summary": "Prometheus metrics"}}

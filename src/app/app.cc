@@ -71,6 +71,13 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->photos_ = std::make_unique<services::PhotoService>(
       *app->store_, app->config_.data_dir / "photos", photo_settings, clock);
   api::add_photo_routes(app->router_, *app->api_context_, *app->photos_);
+  // Patrol photos are signed-in users' photos: EXIF read, thumbnails, access control.
+  app->patrols_ = std::make_unique<services::PatrolService>(
+      *app->store_, [raw] { return raw->reference(); }, clock, *app->photos_);
+  app->patrol_context_ =
+      std::make_unique<api::PatrolContext>(api::PatrolContext{*app->api_context_, *app->patrols_});
+  api::add_patrol_routes(app->router_, *app->patrol_context_);
+  api::add_patrol_report_routes(app->router_, *app->patrol_context_);
   return app;
 }
 
@@ -87,7 +94,18 @@ Status App::reload_reference() {
     spdlog::warn("gazetteer: {} is missing; addresses resolve to streets and communities only",
                  places_path.string());
   }
-  auto loaded = services::ReferenceData::load(*store_, config_.office_hours, places);
+  // Without the list nothing may be handled on the spot; every case goes to its department.
+  std::string self_handling;
+  const auto self_handling_path = config_.reference_dir / "reference" / "self-handling.csv";
+  if (std::filesystem::exists(self_handling_path)) {
+    auto text = read_file(self_handling_path);
+    if (!text) return text.status();
+    self_handling = std::move(text).value();
+  } else {
+    spdlog::warn("self-handling: {} is missing; no category may be handled on the spot",
+                 self_handling_path.string());
+  }
+  auto loaded = services::ReferenceData::load(*store_, config_.office_hours, places, self_handling);
   if (!loaded) return loaded.status();
   std::lock_guard lock(reference_mutex_);
   reference_ = std::move(loaded).value();

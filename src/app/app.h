@@ -8,6 +8,7 @@
 
 #include "api/context.h"
 #include "api/open311_context.h"
+#include "api/patrol_context.h"
 #include "api/router.h"
 #include "app/config.h"
 #include "common/metrics.h"
@@ -18,6 +19,7 @@
 #include "services/deadline_timer.h"
 #include "services/intake.h"
 #include "services/photos.h"
+#include "services/patrol.h"
 #include "services/workflow.h"
 #include "store/sqlite_store.h"
 
@@ -68,6 +70,8 @@ class App {
   std::unique_ptr<services::MediaStore> media_;
   std::unique_ptr<api::Open311Context> open311_;
   std::unique_ptr<services::PhotoService> photos_;
+  std::unique_ptr<services::PatrolService> patrols_;
+  std::unique_ptr<api::PatrolContext> patrol_context_;
   api::Router router_;
   // Last, so it is destroyed first: its threads use everything above.
   std::unique_ptr<WorkPool> blocking_;

@@ -135,6 +135,31 @@ Status apply_resume(Case& c, const WorkflowContext& ctx) {
   return Status::ok();
 }
 
+// 自处置: the worker who reported the matter on patrol handles it at once. The report's photos
+// are the before photos, `photos` the after photos; an inspector verifies it as any handling.
+Status apply_self_handle(Case& c, const ActionRequest& r, const Principal& actor,
+                         const WorkflowContext& ctx, CaseEvent& event) {
+  if (!ctx.self_handling_allowed) {
+    return Status(ErrorKind::kConflict, "self_handling_not_allowed",
+                  "category " + c.category + " must be handled by its department", "category");
+  }
+  const auto worker = c.attributes.find(std::string(kPatrolWorkerAttribute));
+  if (worker == c.attributes.end() || worker->second.empty() ||
+      worker->second.front() != actor.username) {
+    return Status(ErrorKind::kPermissionDenied, "not_reporting_worker",
+                  "only the grid worker who reported the case on patrol may handle it on the spot");
+  }
+  if (r.note.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return invalid("missing_note", "say what was done", "note");
+  }
+  if (r.photos.empty()) return invalid("missing_photos", "add the after photos", "photos");
+  c.handling_photos = r.photos;
+  finish_step(c, ctx.now, true, event);
+  event.to_state = CaseState::kHandled;
+  start_step(c, Step::kVerify, ctx.now, *ctx.category, *ctx.calendar, ctx.warn_share);
+  return Status::ok();
+}
+
 // The state change and its effects; the caller has checked role, version and state.
 Status apply(Case& c, const ActionRequest& r, const Principal& actor, const WorkflowContext& ctx,
              CaseEvent& event) {
@@ -228,6 +253,8 @@ Status apply(Case& c, const ActionRequest& r, const Principal& actor, const Work
       return Status::ok();
     case Action::kCallback:
       return apply_callback(c, r, ctx, event);
+    case Action::kSelfHandle:
+      return apply_self_handle(c, r, actor, ctx, event);
     case Action::kComment:
       if (r.note.find_first_not_of(" \t\r\n") == std::string::npos) {
         return invalid("missing_note", "a comment needs its text", "note");

@@ -43,11 +43,12 @@ enum class Action {
   kCancel,
   kCallback,
   kComment,
+  kSelfHandle,  // 自处置: the grid worker who found a minor matter handles it on the spot
 };
 
 // "register", "reject", "merge", "dispatch", "sign", "return", "report_handling", "verify",
 // "request_extension", "approve_extension", "deny_extension", "suspend", "resume", "urge",
-// "supervise", "cancel", "callback", "comment".
+// "supervise", "cancel", "callback", "comment", "self_handle".
 std::optional<Action> parse_action(std::string_view text);
 std::string_view to_string(Action action);
 const std::vector<Action>& all_actions();
@@ -60,7 +61,7 @@ struct ActionRequest {
   std::string department;                   // dispatch: the lead
   std::vector<std::string> co_departments;  // dispatch
   std::string target;                       // merge: the case that goes on
-  std::vector<std::string> photos;          // report_handling, verify
+  std::vector<std::string> photos;          // report_handling, verify, self_handle (after)
   std::string result;                       // verify: "pass" or "fail"
   std::optional<Timestamp> until;           // request_extension
   std::string satisfaction;  // callback: satisfied, basically_satisfied, dissatisfied
@@ -72,7 +73,13 @@ struct WorkflowContext {
   const WorkCalendar* calendar = nullptr;
   std::function<bool(std::string_view)> department_exists;
   double warn_share = 0.8;  // the share of a limit after which a step turns yellow
+  // Whether the case's category may be handled on the spot by the worker who found it.
+  bool self_handling_allowed = false;
 };
+
+// The case attribute naming the grid worker whose patrol report opened the case; only that
+// worker may self_handle it.
+inline constexpr std::string_view kPatrolWorkerAttribute = "patrol_worker";
 
 struct Decision {
   Case after;

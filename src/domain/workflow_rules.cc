@@ -9,7 +9,7 @@ namespace cityops {
 
 namespace {
 
-constexpr std::array<std::pair<Action, std::string_view>, 18> kActionNames{{
+constexpr std::array<std::pair<Action, std::string_view>, 19> kActionNames{{
     {Action::kRegister, "register"},
     {Action::kReject, "reject"},
     {Action::kMerge, "merge"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<Action, std::string_view>, 18> kActionNames{{
     {Action::kCancel, "cancel"},
     {Action::kCallback, "callback"},
     {Action::kComment, "comment"},
+    {Action::kSelfHandle, "self_handle"},
 }};
 
 }  // namespace
@@ -82,6 +83,8 @@ bool role_may(Role role, Action action) {
       return role == Role::kInspector;
     case Action::kCallback:
       return role == Role::kIntakeClerk;
+    case Action::kSelfHandle:
+      return role == Role::kGridWorker;
     case Action::kComment:
       // A note on the record changes nothing; whoever may see the case may add one.
       return role != Role::kViewer;
@@ -137,6 +140,9 @@ bool state_allows(const Case& c, Action action) {
       return awaiting_callback(c);
     case Action::kComment:
       return true;
+    case Action::kSelfHandle:
+      // Before anyone registers it: once the centre has taken it on, a department handles it.
+      return s == CaseState::kReported;
   }
   return false;
 }

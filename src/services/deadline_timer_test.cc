@@ -123,6 +123,29 @@ class RacingStore final : public store::Store {
     return inner_.revoke_api_key(n, t);
   }
 
+  // Patrols and their tracks.
+  Result<store::PatrolRecord> start_patrol(const std::string& w, Timestamp t) override {
+    return inner_.start_patrol(w, t);
+  }
+  Status end_patrol(int64_t id, Timestamp t) override { return inner_.end_patrol(id, t); }
+  Result<std::optional<store::PatrolRecord>> find_patrol(int64_t id) override {
+    return inner_.find_patrol(id);
+  }
+  Result<std::vector<store::PatrolRecord>> patrols_between(const std::string& w, Timestamp from,
+                                                           Timestamp to) override {
+    return inner_.patrols_between(w, from, to);
+  }
+  Result<int64_t> add_track_points(const std::vector<store::TrackPoint>& p) override {
+    return inner_.add_track_points(p);
+  }
+  Result<std::vector<store::TrackPoint>> track_points(int64_t id) override {
+    return inner_.track_points(id);
+  }
+  Result<std::vector<store::GridVisit>> grid_visits(const std::string& l,
+                                                    const std::optional<std::string>& g) override {
+    return inner_.grid_visits(l, g);
+  }
+
  private:
   store::Store& inner_;
 };

@@ -27,7 +27,8 @@ Status context(const Status& status, const std::string& set) {
 
 Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& store,
                                                                  const OfficeHours& hours,
-                                                                 std::string_view places_csv) {
+                                                                 std::string_view places_csv,
+                                                                 std::string_view self_handling) {
   auto sets = store.reference_sets();
   if (!sets) return sets.status();
 
@@ -95,6 +96,12 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::load(store::Store& s
     return Status(s.kind(), s.code(), "gazetteer places: " + s.message(), s.field());
   }
   data->gazetteer_ = std::move(gazetteer).value();
+  // A fresh database has no taxonomy yet to check the list against; it is read after import.
+  if (!data->taxonomy_.all().empty()) {
+    auto list = SelfHandlingList::parse(self_handling, data->taxonomy_);
+    if (!list) return context(list.status(), "self-handling");
+    data->self_handling_ = std::move(list).value();
+  }
   spdlog::info(
       "reference data: {} categories, {} departments, {} calendar years, {} unit grids, {} named "
       "places",

@@ -15,6 +15,7 @@
 #include "domain/calendar.h"
 #include "domain/department.h"
 #include "domain/routing.h"
+#include "domain/self_handling.h"
 #include "domain/taxonomy.h"
 #include "geo/gazetteer.h"
 #include "geo/region_index.h"
@@ -49,9 +50,12 @@ class ReferenceData {
   // database), but a set that does not parse is an error: the server must not start on it.
   // The gazetteer holds the places of `places_csv` (parse_gazetteer_csv; none when empty) and
   // the stored street and community regions; a places file that does not parse is an error.
+  // `self_handling_csv` lists the categories grid workers may handle on the spot (none when
+  // empty); a list naming an unknown category is an error.
   static Result<std::shared_ptr<const ReferenceData>> load(store::Store& store,
                                                            const OfficeHours& office_hours,
-                                                           std::string_view places_csv = {});
+                                                           std::string_view places_csv = {},
+                                                           std::string_view self_handling_csv = {});
 
   const Taxonomy& taxonomy() const { return taxonomy_; }
   const std::vector<Department>& departments() const { return departments_; }
@@ -63,6 +67,8 @@ class ReferenceData {
   const std::vector<RegionInfo>& regions_of(std::string_view layer) const;
   // Named places, roads, streets and communities: resolve() turns an address into a point.
   const geo::Gazetteer& gazetteer() const { return gazetteer_; }
+  // The categories a grid worker may handle on the spot (自处置).
+  const SelfHandlingList& self_handling() const { return self_handling_; }
 
   // Resolves a WGS84 point to every region layer.
   Placement place(geo::LonLat wgs84) const;
@@ -83,6 +89,7 @@ class ReferenceData {
   std::map<std::string, RegionInfo, std::less<>> regions_by_code_;
   std::map<std::string, std::vector<RegionInfo>, std::less<>> regions_by_layer_;
   geo::Gazetteer gazetteer_;
+  SelfHandlingList self_handling_;
 };
 
 }  // namespace cityops::services

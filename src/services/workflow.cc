@@ -25,6 +25,8 @@ WorkflowContext WorkflowService::context_for(const Case& c, const ReferenceData&
     return reference.department(code) != nullptr;
   };
   context.warn_share = warn_share_;
+  context.self_handling_allowed =
+      context.category && reference.self_handling().allows(*context.category);
   return context;
 }
 

@@ -224,10 +224,43 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations{
-    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime, kApiKeys, kPhotos};
+// Grid workers' patrols and the GPS points recorded on them, stored in WGS84 with the grids
+// they fell in when uploaded. One point per worker and second: a repeated upload is ignored.
+constexpr std::string_view kPatrols = R"sql(
+CREATE TABLE patrols (
+  id INTEGER PRIMARY KEY,
+  worker TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX patrols_by_worker ON patrols (worker, started_at);
+CREATE UNIQUE INDEX patrols_open_per_worker ON patrols (worker) WHERE ended_at IS NULL;
+
+CREATE TABLE track_points (
+  patrol_id INTEGER NOT NULL REFERENCES patrols (id),
+  worker TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  reported_datum TEXT NOT NULL,
+  accuracy REAL,
+  unit_grid TEXT NOT NULL,
+  governance_grid TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (worker, at)
+);
+CREATE INDEX track_points_by_patrol ON track_points (patrol_id, at);
+CREATE INDEX track_points_by_unit_grid ON track_points (unit_grid, at);
+CREATE INDEX track_points_by_governance_grid ON track_points (governance_grid, at);
+)sql";
+
+constexpr std::array<std::string_view, 8> kMigrations{
+    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex,
+    kEventsByTime,  kApiKeys,  kPhotos,          kPatrols};
 
 }  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 Result<int> migrate(Connection& db) {
   CITYOPS_RETURN_IF_ERROR(

@@ -10,4 +10,7 @@ namespace cityops::store {
 // Brings the database up to the newest schema. Returns the version now in force.
 Result<int> migrate(Connection& db);
 
+// The version migrate() brings a database to: the number of migrations there are.
+int latest_schema_version();
+
 }  // namespace cityops::store

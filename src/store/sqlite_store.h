@@ -73,6 +73,16 @@ class SqliteStore final : public Store {
   Result<PhotoWrite> put_photo(const PhotoRecord& draft) override;
   Result<std::optional<PhotoRecord>> find_photo(const std::string& name) override;
   Result<std::vector<std::string>> cases_naming_photo(const std::string& name) override;
+  // Patrols and their tracks (sqlite_store_patrols.cc).
+  Result<PatrolRecord> start_patrol(const std::string& worker, Timestamp at) override;
+  Status end_patrol(int64_t id, Timestamp at) override;
+  Result<std::optional<PatrolRecord>> find_patrol(int64_t id) override;
+  Result<std::vector<PatrolRecord>> patrols_between(const std::string& worker, Timestamp from,
+                                                    Timestamp to) override;
+  Result<int64_t> add_track_points(const std::vector<TrackPoint>& points) override;
+  Result<std::vector<TrackPoint>> track_points(int64_t patrol_id) override;
+  Result<std::vector<GridVisit>> grid_visits(const std::string& layer,
+                                             const std::optional<std::string>& grid) override;
 
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.

@@ -131,6 +131,34 @@ struct WriteStats {
   uint64_t writes = 0;
 };
 
+// A grid worker's patrol: open while ended_at is unset. One open patrol per worker.
+struct PatrolRecord {
+  int64_t id = 0;  // assigned by the store
+  std::string worker;
+  Timestamp started_at{};
+  std::optional<Timestamp> ended_at;
+};
+
+// One GPS fix recorded on a patrol, in WGS84, with the grids it fell in when it was uploaded.
+struct TrackPoint {
+  int64_t patrol_id = 0;
+  std::string worker;
+  Timestamp at{};
+  geo::LonLat location{};  // WGS84
+  std::string reported_datum;
+  std::optional<double> accuracy_m;
+  std::string unit_grid;
+  std::string governance_grid;
+  Timestamp received_at{};
+};
+
+// When a grid was last visited on patrol, and by whom.
+struct GridVisit {
+  std::string grid;
+  Timestamp last_at{};
+  std::string worker;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -251,6 +279,24 @@ class Store {
   virtual Result<std::optional<PhotoRecord>> find_photo(const std::string& name);
   // The numbers of the cases that name the photo (migration kPhotos says how), in order.
   virtual Result<std::vector<std::string>> cases_naming_photo(const std::string& name);
+  // Patrols and their tracks. start_patrol writes an open patrol; when the worker has one open
+  // already it is kConflict "patrol_open" naming its id, and nothing is written.
+  virtual Result<PatrolRecord> start_patrol(const std::string& worker, Timestamp at) = 0;
+  // Sets the end of an open patrol. kNotFound "patrol_not_found"; kConflict "patrol_ended".
+  virtual Status end_patrol(int64_t id, Timestamp at) = 0;
+  virtual Result<std::optional<PatrolRecord>> find_patrol(int64_t id) = 0;
+  // The worker's patrols (every worker's when empty) that overlap [from, to), by start time.
+  virtual Result<std::vector<PatrolRecord>> patrols_between(const std::string& worker,
+                                                            Timestamp from, Timestamp to) = 0;
+  // Writes the points in one transaction; a point whose worker and second are already stored
+  // is skipped. Answers how many were written.
+  virtual Result<int64_t> add_track_points(const std::vector<TrackPoint>& points) = 0;
+  // A patrol's points in time order.
+  virtual Result<std::vector<TrackPoint>> track_points(int64_t patrol_id) = 0;
+  // The last visit of each grid of `layer` ("unit_grid" or "governance_grid"), by code; only
+  // `grid` when it is given.
+  virtual Result<std::vector<GridVisit>> grid_visits(const std::string& layer,
+                                                     const std::optional<std::string>& grid) = 0;
 };
 
 }  // namespace cityops::store

@@ -76,6 +76,8 @@ class CaseRun {
     case_.category = "matter:99001";
     case_.department = "D01";
     case_.unit_grid = "130304001001001";
+    // Found on patrol by the grid worker, so that worker may handle it on the spot.
+    case_.attributes[std::string(kPatrolWorkerAttribute)] = {"grid_worker"};
     case_.reported_at = reported_at;
     case_.updated_at = reported_at;
     case_.version = 1;
@@ -90,6 +92,7 @@ class CaseRun {
     ctx.calendar = &calendar_;
     ctx.department_exists = [](std::string_view code) { return code == "D01" || code == "D02"; };
     ctx.warn_share = 0.8;
+    ctx.self_handling_allowed = true;
     return ctx;
   }
 
@@ -104,6 +107,7 @@ class CaseRun {
     r.result = "pass";
     r.satisfaction = "satisfied";
     r.until = now + days(40);
+    r.photos = {"after.jpg"};
     return r;
   }
 
@@ -148,7 +152,7 @@ inline const std::map<Role, std::set<Action>>& role_table() {
         {Role::kInspector, {A::kVerify}},
         {Role::kIntakeClerk, {A::kCallback}},
         {Role::kAdmin, {}},
-        {Role::kGridWorker, {}},
+        {Role::kGridWorker, {A::kSelfHandle}},
         {Role::kViewer, {}},
     };
     // Every role but the read-only viewer may add a comment.
@@ -183,7 +187,9 @@ inline std::vector<StateCase> state_table() {
   };
   const std::set<Action> suspended = {A::kResume, A::kCancel, A::kUrge, A::kSupervise};
   std::vector<StateCase> table = {
-      {"reported", {}, with({A::kRegister, A::kReject, A::kMerge})},
+      {"reported", {}, with({A::kRegister, A::kReject, A::kMerge, A::kSelfHandle})},
+      {"handled on the spot", {A::kSelfHandle}, with({A::kVerify})},
+      {"closed after handling on the spot", {A::kSelfHandle, A::kVerify}, {A::kCallback}},
       {"registered", {A::kRegister}, with({A::kDispatch})},
       {"dispatched",
        {A::kRegister, A::kDispatch},

@@ -1,0 +1,90 @@
+"""Shared helpers of the patrol end-to-end tests: sign-in, photos, multipart bodies, grids."""
+
+import io
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import geo_util  # noqa: E402
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def login(server, role):
+    username, password = server.demo_users()[role]
+    status, _, body = server.post("/api/v1/sessions",
+                                  {"username": username, "password": password})
+    if status != 201:
+        raise RuntimeError(f"{role} cannot sign in: {status} {body}")
+    return bearer(body["token"])
+
+
+DEBIAN_PACKAGES = "/usr/lib/python3/dist-packages"
+
+
+def require_pil():
+    """PIL from Debian's python3-pil (scripts/setup-deps.sh), also when the tests run under
+    another Python of the same version (pyenv); skips the test when it is not installed."""
+    try:
+        import PIL.Image  # noqa: F401
+    except ImportError:
+        if os.path.isdir(DEBIAN_PACKAGES) and DEBIAN_PACKAGES not in sys.path:
+            sys.path.append(DEBIAN_PACKAGES)
+        try:
+            import PIL.Image  # noqa: F401,F811
+        except ImportError:
+            print("SKIP: python3-pil is not installed; run scripts/setup-deps.sh")
+            sys.exit(77)
+
+
+def jpeg(seed, size=(48, 32)):
+    """A small JPEG whose pixels depend on `seed`, so every photo has its own bytes."""
+    from PIL import Image
+    image = Image.new("RGB", size, ((seed * 37) % 256, (seed * 91) % 256, (seed * 13) % 256))
+    for x in range(size[0]):
+        image.putpixel((x, seed % size[1]), (255 - x % 256, x % 256, seed % 256))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def multipart(fields, files):
+    """A multipart/form-data body: fields as (name, value), files as (name, filename, bytes)."""
+    boundary = "cityops-patrol-boundary-4f1b2c"
+    out = bytearray()
+    for name, value in fields:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                f"{value}\r\n").encode()
+    for name, filename, data in files:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                f"filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
+        out += data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
+def post_report(server, headers, patrol_id, fields, files, key=None):
+    body, content_type = multipart(fields, files)
+    extra = dict(headers, **{"Content-Type": content_type})
+    if key:
+        extra["Idempotency-Key"] = key
+    return server.request("POST", f"/api/v1/patrols/{patrol_id}/reports", raw=body,
+                          headers=extra)
+
+
+def unit_grids(server):
+    """{code: geometry} of every unit grid, WGS84."""
+    status, _, body = server.get("/api/v1/regions?layer=unit_grid&datum=wgs84")
+    if status != 200:
+        raise RuntimeError(f"regions: {status}")
+    return {f["properties"]["code"]: f["geometry"] for f in body["features"]}
+
+
+def grid_of(grids, lon, lat):
+    """The unit grid holding a point, by the test's own point-in-polygon."""
+    for code, geometry in grids.items():
+        if geo_util.contains(geometry, lon, lat):
+            return code
+    return None
