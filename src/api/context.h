@@ -27,6 +27,9 @@ struct ApiContext {
   const Clock& clock;
   // Where handlers that wait for a durable write run, off the server's I/O threads.
   WorkPool& blocking;
+  // Rebuilds the reference snapshot from the store, after an edit of reference data, so the
+  // next request already sees it.
+  std::function<Status()> reload_reference;
 };
 
 void add_case_routes(Router& router, ApiContext& ctx);
@@ -45,6 +48,9 @@ Result<Principal> require_role(ApiContext& ctx, const http::Request& req,
 void add_action_routes(Router& router, ApiContext& ctx);
 // Place search and address resolution over the gazetteer.
 void add_geo_routes(Router& router, ApiContext& ctx);
+// Region versions, hierarchy and GeoJSON import; grid staff and their CSV import.
+void add_region_routes(Router& router, ApiContext& ctx);
+void add_staff_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);

@@ -62,9 +62,12 @@ http::Response end_patrol(PatrolContext& ctx, http::Request& req, const PathPara
 }
 
 // The worker a leader asks about (the caller by default), if the caller may see them.
-Result<std::string> visible_worker(const Principal& viewer, const http::Request& req) {
+Result<std::string> visible_worker(PatrolContext& ctx, const Principal& viewer,
+                                   const http::Request& req) {
   const std::string worker = query_value(req, "worker").value_or(viewer.username);
-  if (!services::PatrolService::may_see_patrols(viewer, worker)) {
+  auto visible = ctx.patrols.may_see_patrols(viewer, worker);
+  if (!visible) return visible.status();
+  if (!*visible) {
     return Status(ErrorKind::kPermissionDenied, "forbidden",
                   "you may not see the patrols of " + worker, "worker");
   }
@@ -88,7 +91,7 @@ http::Response list_patrols(PatrolContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"worker", "date"}), req);
   auto viewer = require_principal(ctx.api, req);
   if (!viewer) return problem(viewer.status(), req);
-  auto worker = visible_worker(*viewer, req);
+  auto worker = visible_worker(ctx, *viewer, req);
   if (!worker) return problem(worker.status(), req);
   auto day = day_param(ctx, req, false);
   if (!day) return problem(day.status(), req);
@@ -233,7 +236,7 @@ http::Response get_tracks(PatrolContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"worker", "date", "datum"}), req);
   auto viewer = require_principal(ctx.api, req);
   if (!viewer) return problem(viewer.status(), req);
-  auto worker = visible_worker(*viewer, req);
+  auto worker = visible_worker(ctx, *viewer, req);
   if (!worker) return problem(worker.status(), req);
   auto datum = datum_param(req, "datum", geo::Datum::kWgs84);
   if (!datum) return problem(datum.status(), req);
@@ -256,7 +259,7 @@ http::Response get_coverage(PatrolContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"worker", "date"}), req);
   auto viewer = require_principal(ctx.api, req);
   if (!viewer) return problem(viewer.status(), req);
-  auto worker = visible_worker(*viewer, req);
+  auto worker = visible_worker(ctx, *viewer, req);
   if (!worker) return problem(worker.status(), req);
   const auto text = query_value(req, "date");
   if (!text) return problem(invalid("missing_parameter", "date is required", "date"), req);

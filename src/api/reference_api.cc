@@ -5,7 +5,6 @@
 
 #include "api/context.h"
 #include "api/problem.h"
-#include "geo/geojson.h"
 #include "services/intake.h"
 
 namespace cityops::api {
@@ -81,40 +80,6 @@ http::Response list_departments(ApiContext& ctx, http::Request& req) {
   return json_response(200, {{"items", std::move(items)}});
 }
 
-http::Response list_regions(ApiContext& ctx, http::Request& req) {
-  CITYOPS_RETURN_PROBLEM(check_query_names(req, {"layer", "datum", "parent"}), req);
-  const auto layer = query_value(req, "layer").value_or("street");
-  if (!services::parse_region_layer(layer)) {
-    return problem(
-        invalid("unknown_layer",
-                "layer is district, street, community, unit_grid or governance_grid", "layer"),
-        req);
-  }
-  auto datum = datum_param(req, "datum", geo::Datum::kWgs84);
-  if (!datum) return problem(datum.status(), req);
-  const auto parent = query_value(req, "parent");
-
-  auto records = ctx.store.regions(layer);
-  if (!records) return problem(records.status(), req);
-  json features = json::array();
-  for (const auto& r : *records) {
-    if (parent && r.parent != *parent) continue;
-    auto parsed = geo::parse_features(r.geometry);
-    if (!parsed || parsed->empty()) continue;
-    auto area = geo::convert_datum(parsed->front().geometry, geo::Datum::kWgs84, *datum);
-    features.push_back({{"type", "Feature"},
-                        {"id", r.code},
-                        {"properties",
-                         {{"code", r.code},
-                          {"name", r.name},
-                          {"layer", r.layer},
-                          {"parent", r.parent},
-                          {"datum", geo::to_string(*datum)}}},
-                        {"geometry", geo::to_geojson(area)}});
-  }
-  return json_response(200, {{"type", "FeatureCollection"}, {"features", std::move(features)}});
-}
-
 http::Response locate(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(check_query_names(req, {"lon", "lat", "datum"}), req);
   auto point = lonlat_params(req);
@@ -187,7 +152,6 @@ void add_reference_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/categories/{ref}",
              [&ctx](http::Request& req, const PathParams& p) { return get_category(ctx, req, p); });
   router.add("GET", "/api/v1/departments", plain(list_departments));
-  router.add("GET", "/api/v1/regions", plain(list_regions));
   router.add("GET", "/api/v1/regions/locate", plain(locate));
   router.add("GET", "/api/v1/calendar/due", plain(calendar_due));
 }

@@ -57,13 +57,16 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->blocking_ = std::make_unique<WorkPool>(app->config_.blocking_threads);
   app->api_context_ = std::make_unique<api::ApiContext>(
       api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,
-                      *app->accounts_, *app->workflow_, app->metrics_, clock, *app->blocking_});
+                      *app->accounts_, *app->workflow_, app->metrics_, clock, *app->blocking_,
+                      [raw] { return raw->reload_reference(); }});
   api::add_system_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
   api::add_action_routes(app->router_, *app->api_context_);
   api::add_geo_routes(app->router_, *app->api_context_);
+  api::add_region_routes(app->router_, *app->api_context_);
+  api::add_staff_routes(app->router_, *app->api_context_);
   CITYOPS_RETURN_IF_ERROR(app->start_open311());
   services::PhotoSettings photo_settings;
   photo_settings.max_bytes = static_cast<size_t>(app->config_.media.max_bytes);

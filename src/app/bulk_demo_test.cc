@@ -59,7 +59,7 @@ TEST(BulkDemo, FillsAnEmptyStoreWithCasesTheServerWouldHaveWritten) {
   options.days = 60;
   const auto summary = must(load_bulk_demo(*app, kNow, options));
   EXPECT_EQ(summary.cases, 2000);
-  EXPECT_EQ(summary.users.size(), 9u);
+  EXPECT_EQ(summary.users.size(), 10u);  // one per role and the grid leader
   EXPECT_EQ(must(app->store().count_cases()), 2000);
 
   const auto cases = all_cases(app->store());

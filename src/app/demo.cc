@@ -6,6 +6,7 @@
 #include <array>
 #include <random>
 
+#include "app/demo_staff.h"
 #include "app/demo_vocabulary.h"
 #include "app/demo_workflow.h"
 #include "app/importer.h"
@@ -139,7 +140,15 @@ Result<DemoCredentials> load_demo_setup(App& app, double unit_cell_m) {
 
   auto users = create_demo_users(app.accounts(), *app.reference());
   if (!users) return users.status();
-  spdlog::info("demo accounts: {}, one per role", users->size());
+  spdlog::info("demo accounts: {}, one per role and a grid leader", users->size());
+
+  auto staff = demo_staff(*app.reference());
+  if (!staff) return staff.status();
+  auto written = app.store().upsert_staff(
+      *staff, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+  if (!written) return written.status();
+  spdlog::info("demo staff: {} over {} governance grids", staff->size(),
+               app.reference()->regions_of("governance_grid").size());
   return users;
 }
 

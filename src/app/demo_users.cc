@@ -67,6 +67,13 @@ Result<DemoCredentials> create_demo_users(services::AccountService& accounts,
     if (!account) return account.status();
     created.emplace_back(username, std::move(password));
   }
+  // The grid worker's team leader signs in as a grid worker over the same grids; what makes
+  // them a leader is the staff record the account is linked to.
+  std::string password = random_password(12);
+  auto leader = accounts.create_user(std::string(kDemoLeaderUsername), "", Role::kGridWorker, "",
+                                     grids, password);
+  if (!leader) return leader.status();
+  created.emplace_back(kDemoLeaderUsername, std::move(password));
   return created;
 }
 

@@ -12,6 +12,7 @@
 #include "domain/taxonomy.h"
 #include "geo/geojson.h"
 #include "geo/grid_generator.h"
+#include "services/region_import.h"
 
 namespace cityops::app {
 
@@ -153,31 +154,10 @@ Result<std::string> import_regions(store::Store& store, const fs::path& file,
                                    const std::string& district_code) {
   auto text = read_file(file);
   if (!text) return text.status();
-  auto features = geo::parse_features(*text);
-  if (!features) return in_file(features.status(), file);
-
-  std::vector<store::RegionRecord> records;
-  for (size_t i = 0; i < features->size(); ++i) {
-    const auto& f = (*features)[i];
-    auto property = [&](const std::string& key) -> std::string {
-      if (!f.properties.contains(key)) return {};
-      const auto& v = f.properties[key];
-      return v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : std::string();
-    };
-    std::string code = property(options.code_property);
-    if (code.empty() && options.layer == "district") code = district_code;
-    if (code.empty()) {
-      return invalid("missing_code",
-                     fmt::format("feature {} has no '{}' property", i, options.code_property),
-                     fmt::format("features[{}].properties.{}", i, options.code_property));
-    }
-    const auto wgs84 = geo::convert_datum(f.geometry, options.datum, geo::Datum::kWgs84);
-    records.push_back({code, options.layer, property(options.name_property),
-                       property(options.parent_property), geo::to_geojson(wgs84).dump(),
-                       std::string(geo::to_string(options.datum))});
-  }
-  CITYOPS_RETURN_IF_ERROR(store.replace_regions({options.layer}, records));
-  return fmt::format("{}: {} regions from {}", options.layer, records.size(), file.string());
+  auto records = services::regions_from_geojson(*text, options, district_code);
+  if (!records) return in_file(records.status(), file);
+  CITYOPS_RETURN_IF_ERROR(store.replace_regions({options.layer}, *records));
+  return fmt::format("{}: {} regions from {}", options.layer, records->size(), file.string());
 }
 
 Result<std::string> generate_unit_grid_layer(store::Store& store, double cell_size_m,

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "geo/datum.h"
+#include "services/region_import.h"
 #include "store/store.h"
 
 namespace cityops::app {
@@ -27,16 +28,10 @@ Result<std::string> import_reference_file(store::Store& store, ReferenceKind kin
 Result<std::string> import_default_reference(store::Store& store,
                                              const std::filesystem::path& reference_dir);
 
-struct RegionImportOptions {
-  std::string layer;  // district, street, community, unit_grid, governance_grid
-  geo::Datum datum = geo::Datum::kWgs84;
-  std::string code_property = "code";
-  std::string name_property = "name";
-  std::string parent_property = "parent";
-};
+using services::RegionImportOptions;
 
-// Reads a GeoJSON file of one layer, converts it to WGS84 and replaces that layer. A feature
-// without a code is refused, except in the district layer, where the district code is used.
+// Reads a GeoJSON file of one layer, converts it to WGS84 and replaces that layer, every
+// version of it (services::regions_from_geojson checks it first).
 Result<std::string> import_regions(store::Store& store, const std::filesystem::path& file,
                                    const RegionImportOptions& options,
                                    const std::string& district_code);

@@ -19,6 +19,7 @@
 #include "cli/apikey_commands.h"
 #include "cli/user_commands.h"
 #include "http/server.h"
+#include "services/grid_staff.h"
 
 namespace {
 
@@ -133,6 +134,23 @@ int load_bulk_demo(app::Config config, const app::BulkDemoOptions& options) {
   return 0;
 }
 
+// Good rows are kept even when others are bad; the exit code tells a script that some were not.
+int import_staff(store::Store& store, const app::Config& config, const std::string& file) {
+  auto reference = services::ReferenceData::load(store, config.office_hours);
+  if (!reference) return fail(reference.status());
+  auto text = app::read_file(file);
+  if (!text) return fail(text.status());
+  SystemClock clock;
+  auto done = services::import_staff_csv(store, **reference, *text, clock.now());
+  if (!done) return fail(done.status());
+  std::cout << fmt::format("staff: {} added, {} updated, {} lines refused\n", done->inserted,
+                           done->updated, done->rejected.size());
+  for (const auto& r : done->rejected) {
+    std::cerr << fmt::format("{}:{}: {} [{}] ({})\n", file, r.line, r.message, r.field, r.code);
+  }
+  return done->rejected.empty() ? 0 : 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -198,6 +216,10 @@ int main(int argc, char** argv) {
   regions_cmd->add_option("--name-property", region_options.name_property);
   regions_cmd->add_option("--parent-property", region_options.parent_property);
 
+  auto* staff_cmd = import_cmd->add_subcommand("staff", "Import grid staff from CSV");
+  staff_cmd->add_option("--data", data_dir, "Data directory")->required();
+  staff_cmd->add_option("--file", file, "Staff CSV file")->required()->check(CLI::ExistingFile);
+
   auto* grids_cmd = cli.add_subcommand("grids", "Generate unit grids over the district outline");
   double cell_size = 250;
   grids_cmd->add_option("--data", data_dir, "Data directory")->required();
@@ -237,6 +259,7 @@ int main(int argc, char** argv) {
   if (!store) return fail(store.status());
   Result<std::string> done = std::string();
   if (import_cmd->parsed()) {
+    if (staff_cmd->parsed()) return import_staff(**store, *config, file);
     if (defaults_cmd->parsed()) {
       done = app::import_default_reference(**store, config->reference_dir);
     } else if (regions_cmd->parsed()) {

@@ -122,7 +122,9 @@ void print_demo_users(const app::DemoCredentials& users, std::ostream& out) {
   out << "demo users (shown once):\n";
   for (const auto& [username, password] : users) {
     const auto role = parse_role(username);
-    out << fmt::format("{:<20}  {:<20}  {}\n", role ? to_string(*role) : "-", username, password);
+    // An account not named after a role (grid_leader) is listed under its own name.
+    const std::string_view first = role ? to_string(*role) : std::string_view(username);
+    out << fmt::format("{:<20}  {:<20}  {}\n", first, username, password);
   }
   out.flush();
 }

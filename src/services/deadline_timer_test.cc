@@ -122,6 +122,25 @@ class RacingStore final : public store::Store {
   Status revoke_api_key(const std::string& n, Timestamp t) override {
     return inner_.revoke_api_key(n, t);
   }
+  Status put_region_version(const store::RegionRecord& r, Timestamp from) override {
+    return inner_.put_region_version(r, from);
+  }
+  Result<std::vector<RegionVersion>> regions_at(const std::string& l, Timestamp t) override {
+    return inner_.regions_at(l, t);
+  }
+  Result<std::vector<RegionVersion>> region_history(const std::string& c) override {
+    return inner_.region_history(c);
+  }
+  Result<StaffUpsert> upsert_staff(const std::vector<StaffMember>& m, Timestamp t) override {
+    return inner_.upsert_staff(m, t);
+  }
+  Result<std::optional<StaffMember>> find_staff(const std::string& n) override {
+    return inner_.find_staff(n);
+  }
+  Result<std::optional<StaffMember>> find_staff_by_username(const std::string& u) override {
+    return inner_.find_staff_by_username(u);
+  }
+  Result<StaffPage> list_staff(const StaffQuery& q) override { return inner_.list_staff(q); }
 
   // Patrols and their tracks.
   Result<store::PatrolRecord> start_patrol(const std::string& w, Timestamp t) override {

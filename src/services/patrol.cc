@@ -1,5 +1,7 @@
 #include "services/patrol.h"
 
+#include "services/grid_staff.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -36,9 +38,12 @@ PatrolService::PatrolService(store::Store& store, ReferenceSource reference, con
       photos_(photos),
       limits_(limits) {}
 
-bool PatrolService::may_see_patrols(const Principal& viewer, const std::string& worker) {
-  return viewer.username == worker || viewer.role == Role::kSupervisor ||
-         viewer.role == Role::kAdmin;
+Result<bool> PatrolService::may_see_patrols(const Principal& viewer, const std::string& worker) {
+  if (viewer.username == worker || viewer.role == Role::kSupervisor ||
+      viewer.role == Role::kAdmin) {
+    return true;
+  }
+  return is_leader_of(store_, viewer.username, worker);
 }
 
 Result<PhotoRecord> PatrolService::store_photo(std::string_view bytes,
@@ -67,7 +72,10 @@ Result<store::PatrolRecord> PatrolService::start(const Principal& worker) {
 Result<store::PatrolRecord> PatrolService::visible_patrol(const Principal& viewer, int64_t id) {
   auto found = store_.find_patrol(id);
   if (!found) return found.status();
-  if (!*found || !may_see_patrols(viewer, (*found)->worker)) return patrol_not_found(id);
+  if (!*found) return patrol_not_found(id);
+  auto visible = may_see_patrols(viewer, (*found)->worker);
+  if (!visible) return visible.status();
+  if (!*visible) return patrol_not_found(id);
   return **found;
 }
 

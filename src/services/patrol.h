@@ -85,9 +85,9 @@ class PatrolService {
   // not see it, so that a report cannot borrow someone else's photo.
   Result<std::optional<PhotoRecord>> find_photo(const Principal& viewer, const std::string& name);
 
-  // Whether `viewer` may see the tracks and coverage of `worker`: the worker, supervisors and
-  // admins.
-  static bool may_see_patrols(const Principal& viewer, const std::string& worker);
+  // Whether `viewer` may see the tracks and coverage of `worker`: the worker, the grid leaders
+  // of the worker's team (is_leader_of), supervisors and admins.
+  Result<bool> may_see_patrols(const Principal& viewer, const std::string& worker);
 
   const patrol::TrackLimits& limits() const { return limits_; }
 

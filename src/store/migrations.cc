@@ -252,11 +252,55 @@ CREATE TABLE track_points (
 CREATE INDEX track_points_by_patrol ON track_points (patrol_id, at);
 CREATE INDEX track_points_by_unit_grid ON track_points (unit_grid, at);
 CREATE INDEX track_points_by_governance_grid ON track_points (governance_grid, at);
+// Regions keep their versions: a boundary edit closes the current version (valid_to) and adds
+// the next, so the layer as it stood on any date can be answered. Existing rows become versions
+// valid since the epoch.
+constexpr std::string_view kRegionVersions = R"sql(
+CREATE TABLE region_versions (
+  layer TEXT NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  geometry TEXT NOT NULL,
+  source_datum TEXT NOT NULL,
+  valid_from INTEGER NOT NULL DEFAULT 0,
+  valid_to INTEGER,
+  PRIMARY KEY (layer, code, valid_from)
+);
+INSERT INTO region_versions (layer, code, name, parent, geometry, source_datum)
+  SELECT layer, code, name, parent, geometry, source_datum FROM regions;
+DROP TABLE regions;
+ALTER TABLE region_versions RENAME TO regions;
+CREATE INDEX regions_by_code ON regions (code, valid_from);
 )sql";
 
-constexpr std::array<std::string_view, 8> kMigrations{
-    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex,
-    kEventsByTime,  kApiKeys,  kPhotos,          kPatrols};
+// Grid staff and the governance grids each is assigned to. `username` links a staff record to
+// a login account ('' for none).
+constexpr std::string_view kGridStaff = R"sql(
+CREATE TABLE staff (
+  staff_no TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  team TEXT NOT NULL,
+  username TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX staff_by_team ON staff (team, staff_no);
+CREATE INDEX staff_by_username ON staff (username) WHERE username <> '';
+
+CREATE TABLE staff_grids (
+  staff_no TEXT NOT NULL REFERENCES staff (staff_no),
+  grid TEXT NOT NULL,
+  PRIMARY KEY (staff_no, grid)
+);
+CREATE INDEX staff_grids_by_grid ON staff_grids (grid, staff_no);
+)sql";
+
+constexpr std::array<std::string_view, 10> kMigrations{
+    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime,
+    kApiKeys,       kPhotos,   kPatrols,         kRegionVersions, kGridStaff};
 
 }  // namespace
 

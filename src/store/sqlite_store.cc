@@ -104,20 +104,13 @@ Status SqliteStore::replace_regions(const std::vector<std::string>& layers,
 }
 
 Result<std::vector<RegionRecord>> SqliteStore::regions(const std::string& layer) {
-  auto lease = lease_reader();
-  auto stmt = (*lease).prepare(
-      "SELECT code, layer, name, parent, geometry, source_datum FROM regions"
-      " WHERE layer = ? ORDER BY code");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, layer);
+  // The versions in force now; a version dated ahead waits for its day.
+  auto versions = regions_at(
+      layer, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+  if (!versions) return versions.status();
   std::vector<RegionRecord> out;
-  while (true) {
-    auto row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(
-        {stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4), stmt->text(5)});
-  }
+  out.reserve(versions->size());
+  for (auto& v : *versions) out.push_back(std::move(v.region));
   return out;
 }
 

@@ -83,6 +83,14 @@ class SqliteStore final : public Store {
   Result<std::vector<TrackPoint>> track_points(int64_t patrol_id) override;
   Result<std::vector<GridVisit>> grid_visits(const std::string& layer,
                                              const std::optional<std::string>& grid) override;
+  // Region versions and grid staff (sqlite_store_staff.cc).
+  Status put_region_version(const RegionRecord& region, Timestamp valid_from) override;
+  Result<std::vector<RegionVersion>> regions_at(const std::string& layer, Timestamp at) override;
+  Result<std::vector<RegionVersion>> region_history(const std::string& code) override;
+  Result<StaffUpsert> upsert_staff(const std::vector<StaffMember>& members, Timestamp at) override;
+  Result<std::optional<StaffMember>> find_staff(const std::string& staff_no) override;
+  Result<std::optional<StaffMember>> find_staff_by_username(const std::string& username) override;
+  Result<StaffPage> list_staff(const StaffQuery& query) override;
 
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.

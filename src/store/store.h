@@ -12,6 +12,7 @@
 #include "common/time.h"
 #include "domain/case.h"
 #include "domain/role.h"
+#include "domain/staff.h"
 
 namespace cityops::store {
 
@@ -297,6 +298,50 @@ class Store {
   // `grid` when it is given.
   virtual Result<std::vector<GridVisit>> grid_visits(const std::string& layer,
                                                      const std::optional<std::string>& grid) = 0;
+  // Region versions and grid staff.
+  // One version of a region: valid from `valid_from` (inclusive) to `valid_to` (exclusive;
+  // none for the current version). Layers written by replace_regions start at the epoch.
+  struct RegionVersion {
+    RegionRecord region;
+    Timestamp valid_from{};
+    std::optional<Timestamp> valid_to;
+  };
+  // Closes the current version of (region.layer, region.code) at `valid_from` and adds
+  // `region` as the new current version, in one transaction. kNotFound "unknown_region" when
+  // the region has no current version; "valid_from_too_early" when `valid_from` lies before
+  // the current version's start (the same start replaces that version in place).
+  virtual Status put_region_version(const RegionRecord& region, Timestamp valid_from) = 0;
+  // The versions of a layer valid at `at`, by code.
+  virtual Result<std::vector<RegionVersion>> regions_at(const std::string& layer, Timestamp at) = 0;
+  // Every version of a region code (any layer), oldest first.
+  virtual Result<std::vector<RegionVersion>> region_history(const std::string& code) = 0;
+
+  struct StaffUpsert {
+    int inserted = 0;
+    int updated = 0;
+  };
+  // Writes each member by staff_no (a new one inserted, a known one replaced with its grids),
+  // all in one transaction.
+  virtual Result<StaffUpsert> upsert_staff(const std::vector<StaffMember>& members,
+                                           Timestamp at) = 0;
+  virtual Result<std::optional<StaffMember>> find_staff(const std::string& staff_no) = 0;
+  // The staff record linked to a login account, if any.
+  virtual Result<std::optional<StaffMember>> find_staff_by_username(
+      const std::string& username) = 0;
+  // Unset fields do not filter; `q` matches part of the name or staff_no.
+  struct StaffQuery {
+    std::optional<std::string> grid;
+    std::optional<std::string> team;
+    std::optional<StaffRole> role;
+    std::optional<std::string> q;
+    int limit = 50;
+    int offset = 0;
+  };
+  struct StaffPage {
+    std::vector<StaffMember> items;  // by staff_no
+    int64_t total = 0;               // matching rows, before limit and offset
+  };
+  virtual Result<StaffPage> list_staff(const StaffQuery& query) = 0;
 };
 
 }  // namespace cityops::store

@@ -11,6 +11,8 @@ from cityops_server import Checks, Server, binary  # noqa: E402
 
 ROLES = ["admin", "intake_clerk", "shift_lead", "dispatcher", "department_handler", "inspector",
          "grid_worker", "supervisor", "viewer"]
+# Besides one account per role, the demo has its grid worker's team leader (a grid worker).
+ACCOUNTS = ROLES + ["grid_leader"]
 PERSONAL_DATA_ROLES = {"intake_clerk", "shift_lead", "dispatcher", "supervisor"}
 DEMO_COMMUNITY = "130304002003"
 RFC3339_CST = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
@@ -44,7 +46,8 @@ def region_codes(server, layer):
 
 
 def check_demo_logins(t, server, users):
-    t.check(sorted(users) == sorted(ROLES), f"one demo account per role: {sorted(users)}")
+    t.check(sorted(users) == sorted(ACCOUNTS),
+            f"one demo account per role and a grid leader: {sorted(users)}")
     tokens = {}
     for role in ROLES:
         username, password = users.get(role, (role, ""))
@@ -144,8 +147,8 @@ def check_logout(t, server, users):
 def check_user_management(t, server, tokens):
     admin = bearer(tokens["admin"])
     status, _, body = server.get("/api/v1/users", headers=admin)
-    t.check(status == 200 and sorted(u["username"] for u in body["items"]) == sorted(ROLES),
-            f"admin lists the nine demo accounts, got {status}")
+    t.check(status == 200 and sorted(u["username"] for u in body["items"]) == sorted(ACCOUNTS),
+            f"admin lists the ten demo accounts, got {status}")
     t.check("argon2" not in str(body) and "password" not in str(body), "no hashes listed")
 
     new_user = {"username": "clerk.zhang", "display_name": "张敏", "role": "intake_clerk",
@@ -185,7 +188,7 @@ def check_user_management(t, server, tokens):
     t.check(status == 401 and body.get("code") == "missing_token", "anonymous create: 401")
     status, _, body = server.get("/api/v1/users", headers=admin)
     names = [u["username"] for u in body["items"]]
-    t.check(len(names) == 10 and "sneaky" not in names and "anon" not in names,
+    t.check(len(names) == len(ACCOUNTS) + 1 and "sneaky" not in names and "anon" not in names,
             f"refused creations wrote nothing: {names}")
 
 
@@ -224,7 +227,7 @@ def check_cli(t, server):
     listed = cli(data, "list")
     t.check(listed.returncode == 0 and listed.stdout == before, "refused cli commands change nothing")
     lines = [line for line in listed.stdout.splitlines() if line.strip()]
-    t.check(len(lines) == 11, f"cli list: one line per account, got {len(lines)}")
+    t.check(len(lines) == len(ACCOUNTS) + 2, f"cli list: one line per account, got {len(lines)}")
     t.check("argon2" not in listed.stdout, "cli list shows no hashes")
 
     done = cli(data, "passwd", "--username", "dongshan.li", "--password-stdin",

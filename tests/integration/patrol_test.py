@@ -226,7 +226,7 @@ def main():
     require_pil()
     t = Checks()
     with Server(demo=True, extra_args=["--log-level", "warn"]) as server:
-        worker, leader = login(server, "grid_worker"), login(server, "supervisor")
+        worker, leader = login(server, "grid_worker"), login(server, "grid_leader")
         inspector = login(server, "inspector")
         others = {"department_handler": login(server, "department_handler")}
         _, _, me = server.get("/api/v1/me", headers=worker)
