@@ -252,6 +252,8 @@ CREATE TABLE track_points (
 CREATE INDEX track_points_by_patrol ON track_points (patrol_id, at);
 CREATE INDEX track_points_by_unit_grid ON track_points (unit_grid, at);
 CREATE INDEX track_points_by_governance_grid ON track_points (governance_grid, at);
+)sql";
+
 // Regions keep their versions: a boundary edit closes the current version (valid_to) and adds
 // the next, so the layer as it stood on any date can be answered. Existing rows become versions
 // valid since the epoch.
