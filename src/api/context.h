@@ -45,6 +45,9 @@ Result<Principal> require_role(ApiContext& ctx, const http::Request& req,
 void add_action_routes(Router& router, ApiContext& ctx);
 // Place search and address resolution over the gazetteer.
 void add_geo_routes(Router& router, ApiContext& ctx);
+// The components inventory, and case counts for heat maps.
+void add_component_routes(Router& router, ApiContext& ctx);
+void add_stats_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);

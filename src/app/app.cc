@@ -63,6 +63,8 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   api::add_session_routes(app->router_, *app->api_context_);
   api::add_action_routes(app->router_, *app->api_context_);
   api::add_geo_routes(app->router_, *app->api_context_);
+  api::add_component_routes(app->router_, *app->api_context_);
+  api::add_stats_routes(app->router_, *app->api_context_);
   CITYOPS_RETURN_IF_ERROR(app->start_open311());
   return app;
 }
