@@ -104,8 +104,8 @@ TEST(SqliteStoreOpen, MigrationsRunOnceAndSurviveReopen) {
     EXPECT_TRUE(store->integrity_check().is_ok());
     EXPECT_EQ(must(store->count_cases()), 1);
   }
-  EXPECT_EQ(raw_count(db_path, "SELECT COUNT(*) FROM schema_migrations"), 6);
-  EXPECT_EQ(raw_count(db_path, "SELECT MAX(version) FROM schema_migrations"), 6);
+  EXPECT_EQ(raw_count(db_path, "SELECT COUNT(*) FROM schema_migrations"), 7);
+  EXPECT_EQ(raw_count(db_path, "SELECT MAX(version) FROM schema_migrations"), 7);
 }
 
 TEST(SqliteStoreNumbers, FollowTheLocalDayOfReportedAt) {
