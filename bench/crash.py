@@ -52,7 +52,7 @@ CST = dt.timezone(dt.timedelta(hours=8))
 MUTABLE_FIELDS = frozenset({"version", "updated_at", "escalated", "light"})
 MUTABLE_STEP_FIELDS = frozenset({"light"})
 # Only in the answer to a report (computed at intake, not stored with the case).
-ANSWER_ONLY_FIELDS = frozenset({"duplicates", "warnings"})
+ANSWER_ONLY_FIELDS = frozenset({"duplicates", "warnings", "component_suggestions"})
 # Only in a signed-in read.
 READ_ONLY_FIELDS = frozenset({"allowed_actions"})
 IGNORED_FIELDS = MUTABLE_FIELDS | ANSWER_ONLY_FIELDS | READ_ONLY_FIELDS

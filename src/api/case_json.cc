@@ -140,7 +140,7 @@ Result<services::NewCase> decode_new_case(const json& body) {
   if (!body.is_object()) return invalid("invalid_body", "the body must be a JSON object", "");
   CITYOPS_RETURN_IF_ERROR(unknown_fields(body,
                                          {"category", "description", "location", "address",
-                                          "channel", "urgency", "reporter", "photos"},
+                                          "channel", "urgency", "reporter", "photos", "component"},
                                          ""));
   services::NewCase out;
   auto category = required_string(body, "category", "category", 32);
@@ -154,7 +154,15 @@ Result<services::NewCase> decode_new_case(const json& body) {
   }
   out.description = *description;
 
-  CITYOPS_RETURN_IF_ERROR(decode_location(body, out));
+  auto component = optional_string(body, "component", "component", 32);
+  if (!component) return component.status();
+  out.component = *component;
+  // A case about a component may leave its location to the component's.
+  if (!out.component.empty() && !body.contains("location")) {
+    out.location_given = false;
+  } else {
+    CITYOPS_RETURN_IF_ERROR(decode_location(body, out));
+  }
   auto address = optional_string(body, "address", "address", kMaxText);
   if (!address) return address.status();
   out.address = *address;
@@ -255,6 +263,7 @@ json encode_case(const Case& c, const services::ReferenceData& reference, Timest
       {"channel", to_string(c.channel)},
       {"description", c.description},
       {"address", c.address},
+      {"component", c.component.empty() ? json(nullptr) : json(c.component)},
       {"location", {{"lon", c.location.lon}, {"lat", c.location.lat}, {"datum", "wgs84"}}},
       {"reported_location",
        {{"lon", c.reported_location.lon},

@@ -8,6 +8,7 @@
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/problem.h"
+#include "api/spatial_params.h"
 #include "domain/workflow.h"
 
 namespace cityops::api {
@@ -17,6 +18,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxPageSize = 100;
+constexpr double kUnboundedRadiusM = 100000;
 
 // Cursors are opaque to clients: "<reported_at epoch>_<number>" of the last item seen.
 std::string encode_cursor(const store::CaseQuery::Cursor& cursor) {
@@ -37,30 +39,6 @@ Result<Timestamp> parse_instant(const std::string& text, const std::string& fiel
   if (auto t = parse_rfc3339(text)) return *t;
   if (auto d = parse_date(text)) return from_local(*d, std::chrono::seconds{0});
   return invalid("invalid_time", field + " must be RFC 3339 or YYYY-MM-DD", field);
-}
-
-Result<store::CaseQuery::Box> parse_bbox(const std::string& text) {
-  double v[4];
-  size_t start = 0;
-  for (int i = 0; i < 4; ++i) {
-    const size_t comma = text.find(',', start);
-    if ((i < 3) == (comma == std::string::npos)) break;
-    const std::string part =
-        text.substr(start, comma == std::string::npos ? text.npos : comma - start);
-    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), v[i]);
-    if (error != std::errc{} || end != part.data() + part.size() || part.empty() ||
-        !std::isfinite(v[i])) {
-      break;
-    }
-    if (i == 3) {
-      if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] || v[1] > v[3]) {
-        break;
-      }
-      return store::CaseQuery::Box{v[0], v[1], v[2], v[3]};
-    }
-    start = comma + 1;
-  }
-  return invalid("invalid_bbox", "bbox is min_lon,min_lat,max_lon,max_lat in WGS84", "bbox");
 }
 
 Status apply_filter(store::CaseQuery& q, const std::string& name, const std::string& value) {
@@ -98,7 +76,7 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
   } else if (name == "bbox") {
     auto box = parse_bbox(value);
     if (!box) return box.status();
-    q.bbox = *box;
+    q.bbox = store::CaseQuery::Box{box->min_lon, box->min_lat, box->max_lon, box->max_lat};
   } else if (name == "limit") {
     int limit = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
@@ -120,6 +98,24 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
   } else if (name == "suspended" || name == "escalated") {
     if (value != "true") return invalid("invalid_flag", name + " takes the value true", name);
     (name == "suspended" ? q.suspended_only : q.escalated_only) = true;
+  } else if (name == "near") {
+    auto point = parse_point(value, "near");
+    if (!point) return point.status();
+    // Until a radius or a count narrows it, the circle holds the whole district and beyond.
+    const double radius = q.near ? q.near->radius_m : kUnboundedRadiusM;
+    q.near = store::CaseQuery::Circle{point->lon, point->lat, radius};
+  } else if (name == "radius") {
+    auto radius = parse_number(value, "radius", 1, kUnboundedRadiusM);
+    if (!radius) return radius.status();
+    if (!q.near) q.near = store::CaseQuery::Circle{0, 0, 0};
+    q.near->radius_m = *radius;
+  } else if (name == "nearest") {
+    auto count = parse_number(value, "nearest", 1, kMaxPageSize);
+    if (!count || *count != std::floor(*count)) {
+      return invalid("invalid_nearest", "nearest is a whole number from 1 to 100", "nearest");
+    }
+    q.nearest = static_cast<int>(*count);
+    q.limit = q.nearest;
   } else if (name == "cursor") {
     q.after = decode_cursor(value);
     if (!q.after) return invalid("invalid_cursor", "cursor is not one this server gave", "cursor");
@@ -158,6 +154,11 @@ http::Response created_response(ApiContext& ctx, const Result<services::IntakeOu
   if (!outcome) return problem(outcome.status(), req);
   const auto reference = ctx.reference();
   json out = encode_case(outcome->created, *reference, ctx.clock.now());
+  out["component_suggestions"] = json::array();
+  for (const auto& s : outcome->component_suggestions) {
+    out["component_suggestions"].push_back(
+        {{"id", s.id}, {"name", s.name}, {"distance_m", std::round(s.distance_m * 10) / 10}});
+  }
   out["duplicates"] = json::array();
   for (const auto& d : outcome->duplicates) {
     out["duplicates"].push_back({{"number", d.number},
@@ -218,9 +219,9 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
 
 http::Response list_cases(ApiContext& ctx, http::Request& req) {
   CITYOPS_RETURN_PROBLEM(
-      check_query_names(
-          req, {"state", "category", "channel", "street", "grid", "department", "from", "to",
-                "bbox", "limit", "cursor", "light", "sort", "suspended", "escalated"}),
+      check_query_names(req, {"state", "category", "channel", "street", "grid", "department",
+                              "from", "to", "bbox", "limit", "cursor", "light", "sort", "suspended",
+                              "escalated", "near", "radius", "nearest"}),
       req);
   auto principal = optional_principal(ctx, req);
   if (!principal) return problem(principal.status(), req);
@@ -233,6 +234,12 @@ http::Response list_cases(ApiContext& ctx, http::Request& req) {
   for (const auto& [name, value] : req.query) {
     if (name != "sort") CITYOPS_RETURN_PROBLEM(apply_filter(query, name, value), req);
   }
+  const bool has_near = query_value(req, "near").has_value();
+  if (!has_near && (query.near || query.nearest > 0)) {
+    return problem(invalid("missing_parameter", "radius and nearest need near=lon,lat", "near"),
+                   req);
+  }
+  if (query.nearest > 0) query.limit = query.nearest;
   if (*principal) query.scope = scope_of(**principal);
   auto page = ctx.store.list_cases(query);
   if (!page) return problem(page.status(), req);
@@ -240,7 +247,13 @@ http::Response list_cases(ApiContext& ctx, http::Request& req) {
   const auto reference = ctx.reference();
   const auto now = ctx.clock.now();
   json items = json::array();
-  for (const auto& c : page->items) items.push_back(encode_case(c, *reference, now));
+  for (const auto& c : page->items) {
+    items.push_back(encode_case(c, *reference, now));
+    if (query.near) {
+      const double d = geo::distance_m({query.near->lon, query.near->lat}, c.location);
+      items.back()["distance_m"] = std::round(d * 10) / 10;
+    }
+  }
   json out = {{"items", std::move(items)}, {"next_cursor", nullptr}};
   if (page->next) out["next_cursor"] = encode_cursor(*page->next);
   return json_response(200, out);

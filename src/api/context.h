@@ -51,6 +51,9 @@ void add_geo_routes(Router& router, ApiContext& ctx);
 // Region versions, hierarchy and GeoJSON import; grid staff and their CSV import.
 void add_region_routes(Router& router, ApiContext& ctx);
 void add_staff_routes(Router& router, ApiContext& ctx);
+// The components inventory, and case counts for heat maps.
+void add_component_routes(Router& router, ApiContext& ctx);
+void add_stats_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);

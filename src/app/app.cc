@@ -67,6 +67,8 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   api::add_geo_routes(app->router_, *app->api_context_);
   api::add_region_routes(app->router_, *app->api_context_);
   api::add_staff_routes(app->router_, *app->api_context_);
+  api::add_component_routes(app->router_, *app->api_context_);
+  api::add_stats_routes(app->router_, *app->api_context_);
   CITYOPS_RETURN_IF_ERROR(app->start_open311());
   services::PhotoSettings photo_settings;
   photo_settings.max_bytes = static_cast<size_t>(app->config_.media.max_bytes);

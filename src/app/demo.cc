@@ -6,6 +6,7 @@
 #include <array>
 #include <random>
 
+#include "app/demo_components.h"
 #include "app/demo_staff.h"
 #include "app/demo_vocabulary.h"
 #include "app/demo_workflow.h"
@@ -112,6 +113,8 @@ Result<DemoCredentials> load_demo(App& app, const Clock& clock, const DemoOption
 Result<DemoCredentials> load_demo_data(App& app, const Clock& clock, const DemoOptions& options) {
   auto users = load_demo_setup(app, options.unit_cell_m);
   if (!users) return users.status();
+  auto components = load_demo_components(app, clock.now());
+  if (!components) return components.status();
   CITYOPS_RETURN_IF_ERROR(report_demo_cases(app, clock, options));
   spdlog::info("demo cases: {} reported over the last {} days", options.cases, options.days);
   CITYOPS_RETURN_IF_ERROR(advance_demo_cases(app, clock.now(), options.seed));

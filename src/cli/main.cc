@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "app/bulk_demo.h"
+#include "app/component_importer.h"
 #include "app/demo.h"
 #include "app/importer.h"
 #include "cli/apikey_commands.h"
@@ -219,6 +220,14 @@ int main(int argc, char** argv) {
   auto* staff_cmd = import_cmd->add_subcommand("staff", "Import grid staff from CSV");
   staff_cmd->add_option("--data", data_dir, "Data directory")->required();
   staff_cmd->add_option("--file", file, "Staff CSV file")->required()->check(CLI::ExistingFile);
+  auto* components_cmd =
+      import_cmd->add_subcommand("components", "Import components (CSV or GeoJSON points)");
+  components_cmd->add_option("--data", data_dir, "Data directory")->required();
+  components_cmd->add_option("--file", file, "CSV or GeoJSON file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  components_cmd->add_option("--datum", datum, "GeoJSON coordinates' datum (default wgs84)")
+      ->check(CLI::IsMember({"wgs84", "gcj02", "bd09", "cgcs2000"}));
 
   auto* grids_cmd = cli.add_subcommand("grids", "Generate unit grids over the district outline");
   double cell_size = 250;
@@ -266,6 +275,9 @@ int main(int argc, char** argv) {
       region_options.layer = layer;
       region_options.datum = *geo::parse_datum(datum);
       done = app::import_regions(**store, file, region_options, config->district_code);
+    } else if (components_cmd->parsed()) {
+      done = app::import_components(**store, *config, file, *geo::parse_datum(datum),
+                                    SystemClock().now());
     } else {
       const auto* sub = import_cmd->get_subcommands().front();
       done = app::import_reference_file(**store, *app::parse_reference_kind(sub->get_name()), file);

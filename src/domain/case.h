@@ -94,6 +94,8 @@ struct Case {
   Channel channel = Channel::kHotline;
   std::string description;
   std::string address;
+  // The component (部件) the case is about, by its 17-digit id; empty when none was named.
+  std::string component;
 
   geo::LonLat location{};  // WGS84
   geo::Datum reported_datum = geo::Datum::kWgs84;

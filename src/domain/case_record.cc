@@ -80,6 +80,7 @@ json case_to_record(const Case& c) {
       {"return_count", c.return_count},
   };
   if (c.idempotency_key) record["idempotency_key"] = *c.idempotency_key;
+  if (!c.component.empty()) record["component"] = c.component;
   // Written only when present, so records of categories without questions stay as they were.
   if (!c.attributes.empty()) record["attributes"] = c.attributes;
 
@@ -119,6 +120,7 @@ Result<Case> case_from_record(const json& record) {
     c.channel = parse_channel(record.at("channel").get<std::string>()).value();
     c.description = record.at("description").get<std::string>();
     c.address = record.at("address").get<std::string>();
+    c.component = record.value("component", "");
     c.location = {record.at("lon").get<double>(), record.at("lat").get<double>()};
     c.reported_datum = geo::parse_datum(record.at("reported_datum").get<std::string>()).value();
     c.reported_location = {record.at("reported_lon").get<double>(),

@@ -48,6 +48,7 @@ Result<Case> resolve_report(const NewCase& input, const ReferenceData& reference
   draft.channel = input.channel;
   draft.description = input.description;
   draft.address = input.address;
+  draft.component = input.component;
   draft.reporter = input.reporter;
   draft.photos = input.photos;
   draft.attributes = input.attributes;
@@ -86,7 +87,7 @@ namespace {
 bool same_report(const Case& retry, const Case& stored) {
   return retry.category == stored.category && retry.description == stored.description &&
          retry.channel == stored.channel && retry.address == stored.address &&
-         retry.reported_datum == stored.reported_datum &&
+         retry.component == stored.component && retry.reported_datum == stored.reported_datum &&
          retry.reported_location.lon == stored.reported_location.lon &&
          retry.reported_location.lat == stored.reported_location.lat &&
          retry.reporter.name == stored.reporter.name &&
@@ -95,11 +96,70 @@ bool same_report(const Case& retry, const Case& stored) {
 
 }  // namespace
 
-Result<Case> IntakeService::prepare(const NewCase& input, IntakeOutcome& outcome) const {
+Result<NewCase> IntakeService::with_component(const NewCase& input,
+                                              const ReferenceData& reference) const {
+  const Category* category = reference.taxonomy().find(input.category);
+  if (!category) {
+    return invalid("unknown_category", "no category with code " + input.category, "category");
+  }
+  auto found = store_.find_component(input.component);
+  if (!found) return found.status();
+  if (!*found) {
+    return invalid("unknown_component", "no component has the id " + input.component, "component");
+  }
+  const Component& component = **found;
+  // A component and the matter of its anomaly share the code: either kind names it.
+  if (component.category != category->code) {
+    return invalid("component_category_mismatch",
+                   fmt::format("component {} is of category {}, the case of category {}",
+                               component.id, component.category, category->code),
+                   "component");
+  }
+  NewCase resolved = input;
+  if (!input.location_given) {
+    resolved.location = component.location;
+    resolved.datum = geo::Datum::kWgs84;
+  }
+  return resolved;
+}
+
+std::vector<ComponentSuggestion> IntakeService::suggest_components(
+    const Case& draft, const ReferenceData& reference) const {
+  const Category* category = reference.taxonomy().find(draft.category);
+  if (!category || !reference.taxonomy().find(CategoryKind::kComponent, category->code)) {
+    return {};
+  }
+  store::ComponentQuery query;
+  query.near = store::ComponentQuery::Point{draft.location.lon, draft.location.lat};
+  query.radius_m = settings_.suggestion_radius_m;
+  query.category = category->code;
+  query.limit = static_cast<int>(settings_.suggestion_limit);
+  auto page = store_.list_components(query);
+  // Suggestions help the clerk; a failed search must not refuse the report.
+  if (!page) {
+    spdlog::warn("component suggestions unavailable: {}", page.status().message());
+    return {};
+  }
+  std::vector<ComponentSuggestion> out;
+  for (const auto& c : page->items) {
+    out.push_back({c.id, c.name, geo::distance_m(draft.location, c.location)});
+  }
+  return out;
+}
+
+Result<Case> IntakeService::prepare(const NewCase& given, IntakeOutcome& outcome) const {
   const auto reference = reference_();
+  NewCase input = given;
+  if (!given.component.empty()) {
+    auto resolved = with_component(given, *reference);
+    if (!resolved) return resolved.status();
+    input = std::move(resolved).value();
+  }
   auto draft = resolve_report(input, *reference, input.reported_at.value_or(clock_.now()),
                               settings_.warn_share);
   if (!draft) return draft.status();
+  if (input.component.empty())
+    outcome.component_suggestions = suggest_components(*draft, *reference);
   const Due due = reference->calendar().add(draft->step_started_at, draft->step_limit);
   outcome.warnings = calendar_warnings(due.unpublished_years);
   const auto since = draft->reported_at - std::chrono::days(settings_.duplicate_window_days);

@@ -37,6 +37,17 @@ struct NewCase {
   std::optional<std::string> idempotency_key;
   // When the report was made, for records transferred from another platform; defaults to now.
   std::optional<Timestamp> reported_at;
+  // A component's 17-digit id; its category must have the case category's code. Without a
+  // location (`location_given` false) the component's own point is used.
+  std::string component;
+  bool location_given = true;
+};
+
+// A component near a report of its category, which the reporter may have meant.
+struct ComponentSuggestion {
+  std::string id;
+  std::string name;
+  double distance_m = 0;
 };
 
 struct IntakeOutcome {
@@ -44,6 +55,8 @@ struct IntakeOutcome {
   bool replayed = false;
   std::vector<DuplicateCandidate> duplicates;
   std::vector<std::string> warnings;
+  // For a report of a component category that named no component: the nearest ones.
+  std::vector<ComponentSuggestion> component_suggestions;
 };
 
 struct IntakeSettings {
@@ -51,6 +64,8 @@ struct IntakeSettings {
   double duplicate_radius_m = 250;
   int duplicate_window_days = 30;
   size_t duplicate_limit = 10;
+  double suggestion_radius_m = 50;
+  size_t suggestion_limit = 3;
   double warn_share = 0.8;
 };
 
@@ -75,7 +90,13 @@ class IntakeService {
 
  private:
   // Everything but the write: the case to store, and the warnings and duplicates to answer.
-  Result<Case> prepare(const NewCase& input, IntakeOutcome& outcome) const;
+  Result<Case> prepare(const NewCase& given, IntakeOutcome& outcome) const;
+  // The report with its component checked (it exists, of the case's category) and, when no
+  // location was given, placed at the component.
+  Result<NewCase> with_component(const NewCase& input, const ReferenceData& reference) const;
+  // The nearest components of the case's category, when it is a component category.
+  std::vector<ComponentSuggestion> suggest_components(const Case& draft,
+                                                      const ReferenceData& reference) const;
   void finish(IntakeOutcome& outcome, store::CreateOutcome created);
   // The answer once the store has answered: `sent` is what this request reported.
   Result<IntakeOutcome> complete(IntakeOutcome& outcome, const Case& sent,

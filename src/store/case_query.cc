@@ -53,13 +53,14 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
     add_number(" AND json_extract(body, '$.updated_at') >= ?",
                static_cast<double>(epoch(*query.updated_from)));
   }
+  // Metres per degree at the centre's latitude (WGS84); over a city the flat-plane distance
+  // is off by far less than a metre.
+  double per_lat = 0, per_lon = 0;
   if (query.near) {
-    // Metres per degree at the centre's latitude (WGS84); over a city the flat-plane distance
-    // is off by far less than a metre.
     const auto& n = *query.near;
     const double phi = n.lat * std::numbers::pi / 180;
-    const double per_lat = 111132.92 - 559.82 * std::cos(2 * phi) + 1.175 * std::cos(4 * phi);
-    const double per_lon = 111412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi);
+    per_lat = 111132.92 - 559.82 * std::cos(2 * phi) + 1.175 * std::cos(4 * phi);
+    per_lon = 111412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi);
     add_number(" AND lon >= ?", n.lon - n.radius_m / per_lon);
     add_number(" AND lon <= ?", n.lon + n.radius_m / per_lon);
     add_number(" AND lat >= ?", n.lat - n.radius_m / per_lat);
@@ -158,7 +159,27 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
                        : order;
   std::string sql;
   std::vector<Arg> args;
-  if (states.size() <= 1) {
+  if (query.near && query.nearest > 0) {
+    // The nearest cases: one statement, every state at once, ordered by distance.
+    sql = "SELECT body, reported_at, number FROM cases WHERE 1 = 1";
+    if (!states.empty()) {
+      sql += " AND state IN (";
+      for (size_t i = 0; i < states.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        args.push_back({true, states[i], 0});
+      }
+      sql += ")";
+    }
+    sql += where +
+           " ORDER BY ((lon - ?) * ?) * ((lon - ?) * ?) + ((lat - ?) * ?) * ((lat - ?) * ?),"
+           " number" +
+           fmt::format(" LIMIT {}", query.nearest);
+    args.insert(args.end(), where_args.begin(), where_args.end());
+    for (int i = 0; i < 2; ++i)
+      args.push_back({false, {}, query.near->lon}), args.push_back({false, {}, per_lon});
+    for (int i = 0; i < 2; ++i)
+      args.push_back({false, {}, query.near->lat}), args.push_back({false, {}, per_lat});
+  } else if (states.size() <= 1) {
     sql = "SELECT body, reported_at, number FROM cases WHERE 1 = 1";
     if (!states.empty()) {
       sql += " AND state = ?";
@@ -197,7 +218,7 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
     auto row = stmt->step();
     if (!row) return row.status();
     if (!*row) break;
-    if (static_cast<int>(page.items.size()) == query.limit) {
+    if (static_cast<int>(page.items.size()) == query.limit && query.nearest == 0) {
       const auto& last = page.items.back();
       page.next = CaseQuery::Cursor{query.by_due ? last.due_at : last.reported_at, last.number};
       break;

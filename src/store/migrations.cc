@@ -300,9 +300,37 @@ CREATE TABLE staff_grids (
 CREATE INDEX staff_grids_by_grid ON staff_grids (grid, staff_no);
 )sql";
 
-constexpr std::array<std::string_view, 10> kMigrations{
-    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime,
-    kApiKeys,       kPhotos,   kPatrols,         kRegionVersions, kGridStaff};
+// The components inventory (部件), found by box, circle and category; and the community of a
+// case as a plain column read from its record, so that case counts group by it in SQL.
+constexpr std::string_view kComponents = R"sql(
+CREATE TABLE components (
+  id TEXT PRIMARY KEY CHECK (length(id) = 17),
+  category TEXT NOT NULL,
+  name TEXT NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  reported_datum TEXT NOT NULL,
+  reported_lon REAL NOT NULL,
+  reported_lat REAL NOT NULL,
+  unit_grid TEXT NOT NULL,
+  governance_grid TEXT NOT NULL,
+  address TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('intact', 'damaged', 'lost', 'removed')),
+  owner_department TEXT NOT NULL,
+  maintainer_department TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX components_by_lon_lat ON components (lon, lat);
+CREATE INDEX components_by_category ON components (category, lon, lat);
+
+ALTER TABLE cases ADD COLUMN community TEXT
+  GENERATED ALWAYS AS (json_extract(body, '$.community')) VIRTUAL;
+CREATE INDEX cases_by_community ON cases (community);
+)sql";
+
+constexpr std::array<std::string_view, 11> kMigrations{
+    kInitialSchema, kAccounts, kWorkflowColumns, kOpenCasesIndex, kEventsByTime, kApiKeys,
+    kPhotos,        kPatrols,  kRegionVersions,  kGridStaff,      kComponents};
 
 }  // namespace
 

@@ -91,6 +91,12 @@ class SqliteStore final : public Store {
   Result<std::optional<StaffMember>> find_staff(const std::string& staff_no) override;
   Result<std::optional<StaffMember>> find_staff_by_username(const std::string& username) override;
   Result<StaffPage> list_staff(const StaffQuery& query) override;
+  // Components inventory and case counts (sqlite_store_components.cc).
+  Result<UpsertCounts> upsert_components(const std::vector<Component>& components) override;
+  Result<std::optional<Component>> find_component(const std::string& id) override;
+  Result<ComponentPage> list_components(const ComponentQuery& query) override;
+  Status set_component_status(const std::string& id, ComponentStatus status, Timestamp at) override;
+  Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& query) override;
 
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.

@@ -13,6 +13,7 @@
 #include "domain/case.h"
 #include "domain/role.h"
 #include "domain/staff.h"
+#include "store/component_query.h"
 
 namespace cityops::store {
 
@@ -50,6 +51,8 @@ struct CaseQuery {
     double lon, lat, radius_m;
   };
   std::optional<Circle> near;
+  // With `near`: at most this many cases, closest to its centre first (no cursor follows).
+  int nearest = 0;
   std::optional<Timestamp> updated_from;  // a change at or after this instant
 
   // Newest first, or by due time (soonest first) when `by_due`. The cursor is the last item of
@@ -342,6 +345,32 @@ class Store {
     int64_t total = 0;               // matching rows, before limit and offset
   };
   virtual Result<StaffPage> list_staff(const StaffQuery& query) = 0;
+  // Components inventory and case counts. A backend without them answers "not_supported".
+  // Writes every component in one transaction, replacing those whose id is stored.
+  virtual Result<UpsertCounts> upsert_components(const std::vector<Component>& /*components*/) {
+    return unsupported();
+  }
+  virtual Result<std::optional<Component>> find_component(const std::string& /*id*/) {
+    return unsupported();
+  }
+  // With `near`, ordered by distance in metres (closest first, then by id); else by id.
+  virtual Result<ComponentPage> list_components(const ComponentQuery& /*query*/) {
+    return unsupported();
+  }
+  // kNotFound "component_not_found" when no component has the id.
+  virtual Status set_component_status(const std::string& /*id*/, ComponentStatus /*status*/,
+                                      Timestamp /*at*/) {
+    return unsupported();
+  }
+  // Keys with at least one case, most cases first, then by key.
+  virtual Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& /*query*/) {
+    return unsupported();
+  }
+
+ private:
+  static Status unsupported() {
+    return {ErrorKind::kInternal, "not_supported", "this store keeps no components inventory"};
+  }
 };
 
 }  // namespace cityops::store
