@@ -39,14 +39,33 @@ def require_pil():
             sys.exit(77)
 
 
-def jpeg(seed, size=(48, 32)):
-    """A small JPEG whose pixels depend on `seed`, so every photo has its own bytes."""
+def dms(value):
+    """Degrees as EXIF's degrees, minutes and seconds (rationals)."""
+    from fractions import Fraction
+    value = abs(value)
+    degrees = int(value)
+    minutes = int((value - degrees) * 60)
+    seconds = Fraction((value - degrees - minutes / 60) * 3600).limit_denominator(10**6)
+    return (float(degrees), float(minutes), seconds)
+
+
+def jpeg(seed, size=(48, 32), gps=None):
+    """A small JPEG whose pixels depend on `seed`, so every photo has its own bytes; with
+    `gps` = (lon, lat) in WGS84 its EXIF block says it was taken there."""
     from PIL import Image
     image = Image.new("RGB", size, ((seed * 37) % 256, (seed * 91) % 256, (seed * 13) % 256))
     for x in range(size[0]):
         image.putpixel((x, seed % size[1]), (255 - x % 256, x % 256, seed % 256))
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
+    kwargs = {}
+    if gps:
+        from PIL import Image as PILImage
+        exif = PILImage.Exif()
+        lon, lat = gps
+        exif[0x8825] = {1: "N" if lat >= 0 else "S", 2: dms(lat),
+                        3: "E" if lon >= 0 else "W", 4: dms(lon)}
+        kwargs["exif"] = exif.tobytes()
+    image.save(out, format="JPEG", quality=80, **kwargs)
     return out.getvalue()
 
 
