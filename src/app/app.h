@@ -18,8 +18,8 @@
 #include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
-#include "services/photos.h"
 #include "services/patrol.h"
+#include "services/photos.h"
 #include "services/workflow.h"
 #include "store/sqlite_store.h"
 
