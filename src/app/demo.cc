@@ -71,7 +71,10 @@ Status report_demo_cases(App& app, const Clock& clock, const DemoOptions& option
     input.category = reference->taxonomy().ref_of(*category);
     const auto where = kDemoPlaces[place(rng)];
     input.address = fmt::format("北戴河区{}", where);
-    input.description = fmt::format("{}附近发现{}，请相关部门尽快处理。", where, category->name);
+    input.description = fmt::format(
+        "{}附近发现{}，"
+        "请相关部门尽快处理。",
+        where, category->name);
     input.channel = draw_demo_channel(rng);
     input.urgency = i % 11 == 0 ? Urgency::kUrgent : Urgency::kNormal;
     input.reporter = {fmt::format("{}{}", kDemoSurnames[surname(rng)], kDemoGivenNames[given(rng)]),

@@ -6,6 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import geo_util  # noqa: E402
+from open311_client import multipart  # noqa: E402
 
 
 def bearer(token):
@@ -67,21 +68,6 @@ def jpeg(seed, size=(48, 32), gps=None):
         kwargs["exif"] = exif.tobytes()
     image.save(out, format="JPEG", quality=80, **kwargs)
     return out.getvalue()
-
-
-def multipart(fields, files):
-    """A multipart/form-data body: fields as (name, value), files as (name, filename, bytes)."""
-    boundary = "cityops-patrol-boundary-4f1b2c"
-    out = bytearray()
-    for name, value in fields:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
-                f"{value}\r\n").encode()
-    for name, filename, data in files:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
-                f"filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
-        out += data + b"\r\n"
-    out += f"--{boundary}--\r\n".encode()
-    return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
 def post_report(server, headers, patrol_id, fields, files, key=None):
