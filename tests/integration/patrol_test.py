@@ -222,6 +222,28 @@ def check_reports(t, server, worker, inspector, pid, grids, mine, me):
             "a refused report keeps no photo")
 
 
+def other_team_leader(server, grids):
+    """Signs in a grid leader whose staff record leads a team that is not the worker's."""
+    admin = login(server, "admin")
+    grid = next(g for g in grids if "-GG-" in g)
+    _, _, staff = server.get(f"/api/v1/staff?grid={grid}&limit=1000", headers=admin)
+    team = next(m["team"] for m in staff["items"] if m["username"] == "grid_worker")
+    _, _, leaders = server.get("/api/v1/staff?role=grid_leader&limit=1000", headers=admin)
+    other = next(m for m in leaders["items"] if m["team"] != team)
+    server.post("/api/v1/users", {"username": "leader.zhao", "display_name": "赵强",
+                                  "role": "grid_worker", "grids": grids,
+                                  "password": "patrol-2026-zhao"}, headers=admin)
+    row = ",".join([other["staff_no"] + "9", "赵强", "grid_leader", "13800138000",
+                    other["team"], ";".join(other["grids"]), "leader.zhao"])
+    csv_text = "staff_no,name,role,phone,team,grids,username\n" + row + "\n"
+    status, _, body = server.request("POST", "/api/v1/staff/import", raw=csv_text.encode(),
+                                     headers={**admin, "Content-Type": "text/csv"})
+    assert status == 200 and body.get("imported") == 1, f"leader import: {status} {body}"
+    _, _, session = server.post("/api/v1/sessions", {"username": "leader.zhao",
+                                                     "password": "patrol-2026-zhao"})
+    return bearer(session.get("token", ""))
+
+
 def main():
     require_pil()
     t = Checks()
@@ -236,6 +258,7 @@ def main():
         _, _, session = server.post("/api/v1/sessions", {"username": "worker.li",
                                                          "password": "patrol-2026-li"})
         others["another grid worker"] = bearer(session.get("token", ""))
+        others["a grid leader of another team"] = other_team_leader(server, me["grids"])
         grids = unit_grids(server)
         mine = {g for g in me["grids"] if g in grids}
         t.check(len(mine) >= 3, f"the worker has unit grids: {len(mine)}")
