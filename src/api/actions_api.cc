@@ -99,6 +99,9 @@ http::Response run_action(ApiContext& ctx, http::Request& req, const PathParams&
   if (!body) return problem(body.status(), req);
   auto request = decode_action(*action, *body);
   if (!request) return problem(request.status(), req);
+  if (ctx.check_photos) {
+    CITYOPS_RETURN_PROBLEM(ctx.check_photos(&*principal, request->photos, "photos"), req);
+  }
 
   auto outcome = ctx.workflow.act(params.at("number"), *request, *principal);
   if (!outcome) {

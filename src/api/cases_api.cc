@@ -204,6 +204,10 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
     }
     actor = (*principal)->username;
   }
+  if (ctx.check_photos && !input->photos.empty()) {
+    const Principal* who = *principal ? &**principal : nullptr;
+    CITYOPS_RETURN_PROBLEM(ctx.check_photos(who, input->photos, "photos"), req);
+  }
   // Keys are per reporter: one user's key never returns another's case.
   if (input->idempotency_key) input->idempotency_key = actor + ":" + *input->idempotency_key;
   // Answered once the case is durable; the server's thread takes other requests meanwhile.

@@ -30,6 +30,10 @@ struct ApiContext {
   // Rebuilds the reference snapshot from the store, after an edit of reference data, so the
   // next request already sees it.
   std::function<Status()> reload_reference;
+  // Refuses photos a case or an action names unless they are recorded photos the caller (null:
+  // anonymous) may see (PhotoService::check_attachable); unset, nothing is checked.
+  std::function<Status(const Principal*, const std::vector<std::string>&, const std::string&)>
+      check_photos;
 };
 
 void add_case_routes(Router& router, ApiContext& ctx);

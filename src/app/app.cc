@@ -55,10 +55,17 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
       app->config_.warn_share);
   app->timer_ = std::make_unique<services::DeadlineTimer>(*app->store_, clock);
   app->blocking_ = std::make_unique<WorkPool>(app->config_.blocking_threads);
-  app->api_context_ = std::make_unique<api::ApiContext>(
-      api::ApiContext{*app->store_, [raw] { return raw->reference(); }, *app->intake_,
-                      *app->accounts_, *app->workflow_, app->metrics_, clock, *app->blocking_,
-                      [raw] { return raw->reload_reference(); }});
+  app->api_context_ =
+      std::make_unique<api::ApiContext>(api::ApiContext{*app->store_,
+                                                        [raw] { return raw->reference(); },
+                                                        *app->intake_,
+                                                        *app->accounts_,
+                                                        *app->workflow_,
+                                                        app->metrics_,
+                                                        clock,
+                                                        *app->blocking_,
+                                                        [raw] { return raw->reload_reference(); },
+                                                        {}});
   api::add_system_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
@@ -76,6 +83,11 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->photos_ = std::make_unique<services::PhotoService>(
       *app->store_, app->config_.data_dir / "photos", photo_settings, clock);
   api::add_photo_routes(app->router_, *app->api_context_, *app->photos_);
+  app->api_context_->check_photos = [photos = app->photos_.get()](
+                                        const Principal* who, const std::vector<std::string>& refs,
+                                        const std::string& field) {
+    return photos->check_attachable(who, refs, field);
+  };
   // Patrol photos are signed-in users' photos: EXIF read, thumbnails, access control.
   app->patrols_ = std::make_unique<services::PatrolService>(
       *app->store_, [raw] { return raw->reference(); }, clock, *app->photos_);

@@ -94,4 +94,26 @@ std::filesystem::path PhotoService::thumbnail_path(const PhotoRecord& photo) con
   return thumbnails_.path_of(StoredMedia{photo.thumbnail, "image/jpeg", 0, true});
 }
 
+Status PhotoService::check_attachable(const Principal* who, const std::vector<std::string>& refs,
+                                      const std::string& field) {
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const std::string& ref = refs[i];
+    const std::string name = ref.substr(ref.find_last_of('/') + 1);
+    auto found = find(name);
+    if (!found) return found.status();
+    bool visible = false;
+    if (*found && who) {
+      auto may = may_see(*who, **found);
+      if (!may) return may.status();
+      visible = *may;
+    }
+    if (!visible) {
+      return invalid("unknown_photo",
+                     "no photo " + ref + " of yours: upload it to /api/v1/photos first",
+                     field + "[" + std::to_string(i) + "]");
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace cityops::services

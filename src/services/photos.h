@@ -62,6 +62,13 @@ class PhotoService {
   // who may see (in_scope) a case that names it.
   Result<bool> may_see(const Principal& principal, const PhotoRecord& photo);
 
+  // Checks photos a case or an action names (a name, or a URL ending with it): each must be a
+  // recorded photo that `who` may see, so that nobody gains sight of a photo by attaching it to
+  // a case of their own. `who` is null for an anonymous report. kInvalidArgument
+  // "unknown_photo" with field `field`[i] for the first that is not.
+  Status check_attachable(const Principal* who, const std::vector<std::string>& refs,
+                          const std::string& field);
+
   // Where the original and the thumbnail of a recorded photo are.
   std::filesystem::path original_path(const PhotoRecord& photo) const;
   std::filesystem::path thumbnail_path(const PhotoRecord& photo) const;

@@ -23,6 +23,10 @@ Result<std::vector<store::RegionRecord>> regions_from_geojson(std::string_view t
                                                               const std::string& district_code) {
   auto features = geo::parse_features(text);
   if (!features) return features.status();
+  // Replacing a layer with nothing would unplace every later report: a mistake, not an edit.
+  if (features->empty()) {
+    return invalid("empty_layer", "the file has no features; a layer is never emptied", "features");
+  }
 
   std::vector<store::RegionRecord> records;
   std::set<std::string> codes;

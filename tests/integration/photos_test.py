@@ -257,6 +257,20 @@ def check_dedupe_and_access(t, server, tokens, photos_dir):
     status, _, _ = call(server, "POST", "/api/v1/photos", data, {"Content-Type": "image/jpeg"})
     t.check(status == 401, f"uploading needs a token: {status}")
 
+    # Nobody gains sight of a photo by naming it in a case or an action of their own.
+    for who, token in (("department_handler", handler), ("anonymous", None)):
+        probe = {"category": "09001", "description": "借用他人照片",
+                 "location": {"lon": 119.4912, "lat": 39.8125, "datum": "wgs84"},
+                 "channel": "hotline", "photos": ["x", first["name"]]}
+        status, _, body = call(server, "POST", "/api/v1/cases", json.dumps(probe).encode(),
+                               {**(bearer(token) if token else {}),
+                                "Content-Type": "application/json"})
+        body = as_json(body)
+        t.check(status == 400 and body.get("code") == "unknown_photo"
+                and body.get("field") == "photos[0]", f"{who} names others' photos: {status} {body}")
+    status, _, _ = call(server, "GET", first["url"], headers=bearer(handler))
+    t.check(status == 404, f"the refused case gave the handler no sight of it: {status}")
+
     # A case that names the photo by its URL lets its lead department's handler see it (the
     # district's routing sends street vendors, 09001, to city_mgmt).
     _, _, me = call(server, "GET", "/api/v1/me", headers=bearer(handler))

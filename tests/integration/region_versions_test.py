@@ -140,6 +140,11 @@ def check_round_trip(t, server, admin):
     status, _, body = server.post("/api/v1/regions/community", bad, headers=bearer(admin))
     t.check(status == 400 and body.get("field") == "features[1].properties.code",
             f"a feature without a code is named: {body}")
+    status, _, body = server.post("/api/v1/regions/community",
+                                  {"type": "FeatureCollection", "features": []},
+                                  headers=bearer(admin))
+    t.check(status == 400 and body.get("code") == "empty_layer",
+            f"an empty file never empties a layer: {status} {body}")
     status, _, after = server.get("/api/v1/regions?layer=community")
     t.check(len(after["features"]) == 21, "a bad file changes nothing")
 
