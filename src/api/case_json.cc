@@ -34,12 +34,8 @@ Result<std::string> required_string(const json& object, const std::string& key,
   if (!object[key].is_string()) return invalid("invalid_type", field + " must be a string", field);
   auto value = object[key].get<std::string>();
   if (!is_valid_utf8(value)) return invalid("invalid_encoding", field + " is not UTF-8", field);
-  // Control characters other than tab and line breaks have no place in a report and trip up
-  // the systems cases are exported to.
-  for (unsigned char c : value) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-      return invalid("invalid_characters", field + " holds control characters", field);
-    }
+  if (has_control_characters(value)) {
+    return invalid("invalid_characters", field + " holds control characters", field);
   }
   if (value.size() > max_bytes) {
     return invalid("too_long", field + " exceeds " + std::to_string(max_bytes) + " bytes", field);

@@ -37,6 +37,9 @@ Status set_text(PatrolReport& r, const std::string& name, const std::string& val
   if (value.size() > kMaxText || !is_valid_utf8(value)) {
     return invalid("invalid_text", name + " is UTF-8 text of at most 4000 bytes", name);
   }
+  if (has_control_characters(value)) {
+    return invalid("invalid_characters", name + " holds control characters", name);
+  }
   if (name == "category") {
     r.category = value;
   } else if (name == "description") {

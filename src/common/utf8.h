@@ -10,4 +10,8 @@ namespace cityops {
 // two well-formed strings can only match at character boundaries, which is what makes it safe.
 bool is_valid_utf8(std::string_view text);
 
+// True when `text` holds an ASCII control character other than tab, CR and LF: such bytes have
+// no place in a report and trip up the systems cases are exported to.
+bool has_control_characters(std::string_view text);
+
 }  // namespace cityops

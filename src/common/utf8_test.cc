@@ -31,5 +31,16 @@ TEST(Utf8, RefusesMalformedSequences) {
   }
 }
 
+TEST(Utf8, FindsControlCharactersButNotLineBreaks) {
+  EXPECT_FALSE(has_control_characters("路边有垃圾\t第二行\r\n第三行"));
+  EXPECT_FALSE(has_control_characters(""));
+  EXPECT_TRUE(
+      has_control_characters(std::string("a\x01"
+                                         "b")));
+  EXPECT_TRUE(has_control_characters(std::string("a\0b", 3)));
+  EXPECT_TRUE(has_control_characters("\x7f"));
+  EXPECT_TRUE(has_control_characters("\x1b[31m"));
+}
+
 }  // namespace
 }  // namespace cityops

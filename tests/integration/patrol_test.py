@@ -211,7 +211,9 @@ def check_reports(t, server, worker, inspector, pid, grids, mine, me):
     status, _, body = post_report(server, worker, pid, fields[:4], [])
     t.check(status == 400 and body.get("code") == "missing_photos", "a report needs a photo")
     for label, change, code in [("unknown category", ("category", "99999"), "unknown_category"),
-                                ("outside the district", ("lon", 118.0), "outside_district")]:
+                                ("outside the district", ("lon", 118.0), "outside_district"),
+                                ("a control character", ("description", "a\x01b"),
+                                 "invalid_characters")]:
         bad = [change if name == change[0] else (name, value) for name, value in fields]
         status, _, body = post_report(server, worker, pid, bad, [("photo", "e.jpg", jpeg(5))])
         t.check(status in (400, 422) and body.get("code") == code, f"{label}: {status} {body}")
