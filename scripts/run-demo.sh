@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 ./scripts/setup-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITYOPS_TESTS=OFF >/dev/null
 cmake --build build -j "$(nproc)" --target cityops
+./scripts/setup-web.sh
 exec ./build/cityops serve --data var/demo --listen "${1:-127.0.0.1:8080}" --demo

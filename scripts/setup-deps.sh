@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsodium-dev libgtest-dev libgmock-dev curl python3
   libjpeg-dev libpng-dev libwebp-dev python3-pil
+  chromium fonts-noto-cjk
 )
 
 missing=()

@@ -18,6 +18,10 @@ echo "== build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITYOPS_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 
+echo "== web pages: npm packages, type check, unit tests, build"
+./scripts/setup-web.sh
+(cd web && npm run --silent typecheck && npm test --silent)
+
 echo "== sanitizer build (ASan + UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCITYOPS_SANITIZE=ON -DCITYOPS_TESTS=ON >/dev/null
 cmake --build build-asan -j "$jobs" --target cityops_tests
@@ -27,3 +31,6 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build-asan/cityop
 
 echo "== tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== browser tests (Chromium; screenshots in test-output/browser)"
+(cd web && CITYOPS_BIN="$PWD/../build/cityops" node --test --test-concurrency=1 e2e/)
