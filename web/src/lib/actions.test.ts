@@ -23,7 +23,7 @@ describe('action forms', () => {
       expect(validate(action, { ...emptyDraft(), reason: '  ' }, c, now)).toEqual({
         reason: 'required',
       })
-      expect(validate(action, { ...emptyDraft(), reason: '非本单位职责' }, c, now)).toEqual({})
+      expect(validate(action, { ...emptyDraft(), reason: '非本单位' }, c, now)).toEqual({})
     }
   })
 
@@ -86,10 +86,10 @@ describe('bodyOf', () => {
   })
 
   it('sends photos with the handling note', () => {
-    const draft = { ...emptyDraft(), note: '已清理', photos: ['ab12.jpg'], result: 'pass' as const }
+    const draft = { ...emptyDraft(), note: 'done', photos: ['ab12.jpg'], result: 'pass' as const }
     expect(bodyOf('report_handling', draft, 6)).toEqual({
       version: 6,
-      note: '已清理',
+      note: 'done',
       photos: ['ab12.jpg'],
     })
   })
