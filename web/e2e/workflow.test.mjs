@@ -184,18 +184,27 @@ test('a hotline case goes from the map click to closed, live on the dashboard', 
   if (live) await live.stateIs(number, 'registered')
 
   // The dispatcher sends it to the city management bureau, not the routing's default.
+  // The dispatcher finds it in the workbench, filtered by state and category in the URL.
   const dispatcher = await open('dispatcher')
-  await openCase(dispatcher.page, number, 'registered')
+  await dispatcher.page.goto(`${server.base}/cases?state=registered&category=${kCategory}`)
+  const row = dispatcher.page.locator(`[data-test=case-table] [data-number="${number}"]`)
+  await row.waitFor()
+  await screenshot(dispatcher.page, '2x-04-workbench')
+  await row.click()
+  await dispatcher.page.waitForURL(new RegExp(`/cases/${number}$`))
+  await dispatcher.page.waitForSelector('[data-test=case-state][data-state=registered]')
   await dispatcher.page.click('[data-test=action-dispatch]')
   await dispatcher.page.click('[data-test=field-department]')
   await dispatcher.page.locator(`li[data-code=${kDepartment}]`).filter({ visible: true }).click()
-  await screenshot(dispatcher.page, '2x-04-dispatch-form')
+  // Let the dropdown finish closing before the picture.
+  await dispatcher.page.waitForTimeout(400)
+  await screenshot(dispatcher.page, '2x-05-dispatch-form')
   await dispatcher.page.click('[data-test=action-submit]')
   await dispatcher.page.waitForSelector('[data-test=case-state][data-state=dispatched]')
   await dispatcher.page.waitForSelector(
     `[data-test=case-department][data-department=${kDepartment}]`,
   )
-  await screenshot(dispatcher.page, '2x-05-dispatched')
+  await screenshot(dispatcher.page, '2x-06-dispatched')
   if (live) await live.stateIs(number, 'dispatched')
 
   // The department handler signs it in the inbox and reports it handled with a photo.
@@ -207,13 +216,17 @@ test('a hotline case goes from the map click to closed, live on the dashboard', 
   await inbox.waitForSelector(`[data-test=inbox-report_handling][data-number="${number}"]`)
   if (live) await live.stateIs(number, 'in_progress')
   await inbox.click(`[data-test=inbox-report_handling][data-number="${number}"]`)
+  // Without a note the form says so beside the field and sends nothing.
+  await inbox.click('.el-dialog [data-test=action-submit]')
+  const missing = await inbox.waitForSelector('.el-dialog .el-form-item__error')
+  assert.match(await missing.textContent(), /请填写此项/)
   await inbox.fill('.el-dialog [data-test=field-note]', '已组织保洁人员清理沙滩垃圾')
   await inbox.setInputFiles('.el-dialog [data-test=photo-input]', await jpegFile(inbox))
   await inbox.waitForSelector('.el-dialog [data-photo] img')
-  await screenshot(inbox, '2x-06-handling-report')
+  await screenshot(inbox, '2x-07-handling-report')
   await inbox.click('.el-dialog [data-test=action-submit]')
   await inbox.waitForSelector(`[data-number="${number}"]`, { state: 'detached' })
-  await screenshot(inbox, '2x-07-inbox-after')
+  await screenshot(inbox, '2x-08-inbox-after')
   if (live) await live.stateIs(number, 'handled')
 
   // The inspector sees the after photo and passes the check; the case closes.
@@ -224,9 +237,9 @@ test('a hotline case goes from the map click to closed, live on the dashboard', 
   await inspector.page.click('[data-test=result-pass]')
   await inspector.page.click('[data-test=action-submit]')
   await inspector.page.waitForSelector('[data-test=case-state][data-state=closed]')
-  await screenshot(inspector.page, '2x-08-closed')
+  await screenshot(inspector.page, '2x-09-closed')
   if (live) await live.stateIs(number, 'closed')
-  await screenshot(board.page, '2x-09-dashboard-after')
+  await screenshot(board.page, '2x-10-dashboard-after')
 
   // The record agrees: every step by its role, the handling with its photo.
   const events = await apiCall(server.base, 'GET', `/api/v1/cases/${number}/events`, {
