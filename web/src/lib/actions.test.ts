@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { bodyOf, emptyDraft, fieldOfProblem, fieldsOf, isRequired, validate } from './actions'
+import {
+  bodyOf,
+  emptyDraft,
+  fieldOfProblem,
+  fieldsOf,
+  isRequired,
+  placeProblem,
+  validate,
+} from './actions'
 
 const c = { number: '130304-20261205-000017', due_at: '2026-12-08T09:00:00+08:00' }
 // 2026-12-05 10:00 in the district.
@@ -101,5 +109,28 @@ describe('fieldOfProblem', () => {
     expect(fieldOfProblem('report_handling', 'photos[1]')).toBe('photos')
     expect(fieldOfProblem('sign', 'version')).toBeUndefined()
     expect(fieldOfProblem('sign', undefined)).toBeUndefined()
+  })
+})
+
+describe('placeProblem', () => {
+  it('reloads on a stale version or a state that moved on', () => {
+    expect(placeProblem('sign', 409, 'stale_version', 'x')).toEqual({
+      kind: 'conflict',
+      code: 'stale_version',
+    })
+    expect(placeProblem('sign', 409, 'invalid_state', 'x').kind).toBe('conflict')
+  })
+
+  it('puts a field fault beside the field and the rest above the form', () => {
+    expect(placeProblem('dispatch', 400, 'unknown_department', 'no such', 'department')).toEqual({
+      kind: 'field',
+      field: 'department',
+      message: 'no such (unknown_department)',
+    })
+    expect(placeProblem('sign', 403, 'out_of_scope', 'not yours')).toEqual({
+      kind: 'form',
+      message: 'not yours (out_of_scope)',
+    })
+    expect(placeProblem('sign', 409, 'idempotency_key_reused', 'y').kind).toBe('form')
   })
 })

@@ -145,3 +145,25 @@ export function fieldOfProblem(action: string, field: string | undefined): Actio
   const name = field.replace(/\[\d+\]$/, '') as ActionField
   return fieldsOf(action).includes(name) ? name : undefined
 }
+
+export type Problem =
+  | { kind: 'conflict'; code: string }
+  | { kind: 'field'; field: ActionField; message: string }
+  | { kind: 'form'; message: string }
+
+// Where a refused action's problem goes: a case that moved on is reloaded; a fault in one
+// field is shown beside it; anything else above the form.
+export function placeProblem(
+  action: string,
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+): Problem {
+  if (status === 409 && (code === 'stale_version' || code === 'invalid_state')) {
+    return { kind: 'conflict', code }
+  }
+  const text = `${message} (${code})`
+  const at = fieldOfProblem(action, field)
+  return at ? { kind: 'field', field: at, message: text } : { kind: 'form', message: text }
+}

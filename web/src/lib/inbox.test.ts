@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { countLights, inboxQuery, quickActions } from './inbox'
 
 describe('inbox', () => {
-  it('lists the department’s dispatched and running cases by due time', () => {
+  it('lists the dispatched and running cases of the department by due time', () => {
     expect(inboxQuery('city_mgmt')).toEqual({
       department: 'city_mgmt',
       state: 'dispatched,in_progress',

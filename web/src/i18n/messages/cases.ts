@@ -226,7 +226,7 @@ export default {
         stepDue: 'step due {at}',
         onTime: 'on time',
         late: 'late',
-        view_personal_data: 'Viewed the reporter's details',
+        view_personal_data: "Viewed the reporter's details",
         auto_urge: 'Urged automatically',
         overdue: 'Overdue',
         escalate: 'Escalated',
@@ -266,7 +266,7 @@ export default {
         sameCase: 'A case cannot merge into itself',
         time: 'Pick a time',
         future: 'The time must be in the future',
-        laterThanDue: 'Must be later than the step's current due time',
+        laterThanDue: "Must be later than the step's current due time",
       },
       upload: {
         add: 'Add photo',
