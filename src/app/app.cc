@@ -67,6 +67,8 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
                                                         [raw] { return raw->reload_reference(); },
                                                         {}});
   api::add_system_routes(app->router_, *app->api_context_);
+  // Before the case routes, whose /cases/{number} would take /cases/similar.
+  api::add_dashboard_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
