@@ -40,7 +40,8 @@ json by_class(const std::vector<store::KeyCount>& by_category,
     return a.count != b.count ? a.count > b.count : a.code < b.code;
   });
   json out = json::array();
-  for (const auto& r : rows) out.push_back({{"code", r.code}, {"name", r.name}, {"count", r.count}});
+  for (const auto& r : rows)
+    out.push_back({{"code", r.code}, {"name", r.name}, {"count", r.count}});
   return out;
 }
 
@@ -54,8 +55,8 @@ http::Response dashboard(ApiContext& ctx, http::Request& req) {
   query.scope = scope_of(*principal);
   query.now = now;
   query.day_from = from_local(today, std::chrono::seconds{0});
-  query.day_to = from_local(std::chrono::sys_days(today) + std::chrono::days(1),
-                            std::chrono::seconds{0});
+  query.day_to =
+      from_local(std::chrono::sys_days(today) + std::chrono::days(1), std::chrono::seconds{0});
   query.steps_from = now - std::chrono::days(kOnTimeWindowDays);
   auto counts = ctx.store.dashboard_counts(query);
   if (!counts) return problem(counts.status(), req);
@@ -71,8 +72,8 @@ http::Response dashboard(ApiContext& ctx, http::Request& req) {
   }
   json on_time_rate = nullptr;
   if (counts->steps_finished > 0) {
-    on_time_rate = static_cast<double>(counts->steps_on_time) /
-                   static_cast<double>(counts->steps_finished);
+    on_time_rate =
+        static_cast<double>(counts->steps_on_time) / static_cast<double>(counts->steps_finished);
   }
   return json_response(
       200, {{"generated_at", format_rfc3339(now)},
@@ -110,9 +111,9 @@ http::Response similar(ApiContext& ctx, http::Request& req) {
   }
   input.description = query_value(req, "description").value_or("");
   if (input.description.size() > kMaxDescription || !is_valid_utf8(input.description)) {
-    return problem(invalid("invalid_text", "description is UTF-8 text of at most 4000 bytes",
-                           "description"),
-                   req);
+    return problem(
+        invalid("invalid_text", "description is UTF-8 text of at most 4000 bytes", "description"),
+        req);
   }
   input.location = *point;
   input.datum = *datum;

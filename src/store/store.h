@@ -84,7 +84,7 @@ struct DashboardQuery {
 
 struct DashboardCounts {
   std::vector<int64_t> intake_by_hour = std::vector<int64_t>(24);  // of the day, by local hour
-  std::vector<KeyCount> intake_by_category;                         // of the day
+  std::vector<KeyCount> intake_by_category;                        // of the day
   int64_t open = 0;
   // Open cases whose current step runs, by light at `now` (see CaseQuery::light).
   int64_t green = 0, yellow = 0, red = 0;
