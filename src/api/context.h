@@ -67,6 +67,8 @@ Result<std::optional<Principal>> optional_principal(ApiContext& ctx, const http:
 std::optional<store::CaseQuery::Scope> scope_of(const Principal& p);
 // The dashboard's counters and charts, and the duplicate candidates of a report not yet made.
 void add_dashboard_routes(Router& router, ApiContext& ctx);
+// A case's progress by its number, for anyone, without personal data (public_api.cc).
+void add_public_routes(Router& router, ApiContext& ctx);
 
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);
