@@ -11,6 +11,7 @@
 #include "api/patrol_context.h"
 #include "api/router.h"
 #include "app/config.h"
+#include "app/static_site.h"
 #include "common/metrics.h"
 #include "common/work_pool.h"
 #include "http/message.h"
@@ -73,6 +74,7 @@ class App {
   std::unique_ptr<services::PatrolService> patrols_;
   std::unique_ptr<api::PatrolContext> patrol_context_;
   api::Router router_;
+  std::unique_ptr<StaticSite> site_;
   // Last, so it is destroyed first: its threads use everything above.
   std::unique_ptr<WorkPool> blocking_;
 };
