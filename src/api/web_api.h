@@ -28,6 +28,12 @@ struct ClientSettings {
 // no district region is stored) and the base map settings.
 void add_client_config_routes(Router& router, ApiContext& ctx, ClientSettings settings);
 
+// The data of a live "case" message: the event's id, type and time with the case as it is at
+// `now` (state, light: green, yellow, red or null when no step is timed), its WGS84 location,
+// category with name and 2-digit class, department and governance grid.
+nlohmann::json live_case_json(const CaseEvent& event, const Case& current,
+                              const services::ReferenceData& reference, Timestamp now);
+
 // GET /api/v1/live: Server-Sent Events of the case events the signed-in caller may see.
 void add_live_routes(Router& router, ApiContext& ctx, services::LiveFeed& feed);
 

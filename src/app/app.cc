@@ -102,6 +102,14 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
       app->router_, *app->api_context_,
       {app->config_.district_code, app->config_.district_name, map.tile_url, map.tile_datum,
        map.attribution, map.max_zoom, map.subdomains});
+  app->live_ = std::make_unique<services::LiveFeed>(
+      *app->store_,
+      [raw, &clock](const CaseEvent& event, const Case& current) {
+        return api::live_case_json(event, current, *raw->reference(), clock.now()).dump();
+      },
+      &app->metrics_);
+  CITYOPS_RETURN_IF_ERROR(app->live_->start());
+  api::add_live_routes(app->router_, *app->api_context_, *app->live_);
   app->site_ = std::make_unique<StaticSite>(app->config_.web_root);
   return app;
 }

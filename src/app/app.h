@@ -19,6 +19,7 @@
 #include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
+#include "services/live_feed.h"
 #include "services/patrol.h"
 #include "services/photos.h"
 #include "services/workflow.h"
@@ -73,6 +74,7 @@ class App {
   std::unique_ptr<services::PhotoService> photos_;
   std::unique_ptr<services::PatrolService> patrols_;
   std::unique_ptr<api::PatrolContext> patrol_context_;
+  std::unique_ptr<services::LiveFeed> live_;
   api::Router router_;
   std::unique_ptr<StaticSite> site_;
   // Last, so it is destroyed first: its threads use everything above.
