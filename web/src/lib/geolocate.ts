@@ -6,6 +6,15 @@ export interface Fix {
   accuracy: number
 }
 
+// The report's place as the form holds it, with where it came from.
+export interface Point {
+  lon: number
+  lat: number
+  source: 'gps' | 'map' | 'address'
+  accuracy?: number
+  label?: string
+}
+
 export type FixProblem = 'unsupported' | 'denied' | 'unavailable' | 'timeout'
 
 export function fixProblem(code: number): FixProblem {

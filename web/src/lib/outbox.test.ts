@@ -19,7 +19,9 @@ const kFields: ReportFields = {
 }
 
 // A fake server: answers in the order given, and remembers every key it was sent with.
-function server(answers: Array<Sent | { status: number; code?: string; message?: string }>) {
+type Answer = Sent | { status: number; code?: string; message?: string; field?: string }
+
+function server(answers: Answer[]) {
   const keys: string[] = []
   const send = async (item: OutboxItem): Promise<Sent> => {
     keys.push(item.key)

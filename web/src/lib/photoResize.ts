@@ -1,6 +1,7 @@
 // Photos from a phone camera are 3–12 MB; shrunk on the phone to at most 1600 px on the long
 // side as JPEG they are a few hundred KB, which matters on a mobile data plan and in the
 // outbox. A photo already that small in a type the server takes is sent as it is.
+export const kMaxPhotos = 4
 export const kMaxSide = 1600
 export const kQuality = 0.85
 const kServerTypes = ['image/jpeg', 'image/png', 'image/webp']
@@ -14,6 +15,14 @@ export function fitWithin(width: number, height: number, max = kMaxSide): [numbe
 
 export function keepOriginal(type: string, width: number, height: number): boolean {
   return kServerTypes.includes(type) && Math.max(width, height) <= kMaxSide
+}
+
+// A photo chosen on the page, ready to keep or send; `url` shows its preview.
+export interface PickedPhoto {
+  id: number
+  name: string
+  blob: Blob
+  url: string
 }
 
 // `photo-3.jpg` for a converted photo; the original name otherwise.
