@@ -19,10 +19,9 @@ describe('case numbers', () => {
   })
 
   it('reads full-width digits, other dashes and spaces', () => {
-    expect(normalizeCaseNumber('１３０３０４－２０２６１２０４－００００１７')).toBe(
-      '130304-20261204-000017',
-    )
+    const wide = '１３０３０４－２０２６１２０４－００００１７'
+    expect(normalizeCaseNumber(wide)).toBe('130304-20261204-000017')
     expect(normalizeCaseNumber(' 130304 – 20261204 — 000017 ')).toBe('130304-20261204-000017')
-    expect(checkCaseNumber('１３０３０４－２０２６１２０４－００００１７')).toBeNull()
+    expect(checkCaseNumber(wide)).toBeNull()
   })
 })

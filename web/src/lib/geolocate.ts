@@ -29,7 +29,7 @@ export function locate(timeoutMs = 20000): Promise<Fix> {
       return
     }
     navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lon: p.coords.longitude, lat: p.coords.latitude, accuracy: p.coords.accuracy }),
+      ({ coords: c }) => resolve({ lon: c.longitude, lat: c.latitude, accuracy: c.accuracy }),
       (e) => reject(fixProblem(e.code)),
       { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 30000 },
     )

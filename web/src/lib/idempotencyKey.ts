@@ -6,5 +6,6 @@ export function newIdempotencyKey(c: Crypto = globalThis.crypto): string {
   bytes[6] = (bytes[6] & 0x0f) | 0x40
   bytes[8] = (bytes[8] & 0x3f) | 0x80
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  const cut = [0, 8, 12, 16, 20, 32]
+  return cut.slice(1).map((end, i) => hex.slice(cut[i], end)).join('-')
 }

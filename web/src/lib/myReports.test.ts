@@ -23,7 +23,9 @@ describe('my reports', () => {
   })
   it('keeps the newest fifty', () => {
     const s = memory()
-    for (let i = 0; i < kMaxKept + 5; i++) rememberReport({ number: `n${i}`, category: '', sentAt: i }, s)
+    for (let i = 0; i < kMaxKept + 5; i++) {
+      rememberReport({ number: `n${i}`, category: '', sentAt: i }, s)
+    }
     const list = loadMyReports(s)
     expect(list).toHaveLength(50)
     expect(list[0].number).toBe('n54')

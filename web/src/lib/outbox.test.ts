@@ -100,7 +100,7 @@ describe('Outbox', () => {
 
   it('keeps a report after a network error and retries it with the same key', async () => {
     const h = harness([{ status: 0 }, { status: 503 }, kSent])
-    await h.outbox.add('k1', kFields, [new Blob(['x'])].map((blob) => ({ name: 'a.jpg', blob })), null)
+    await h.outbox.add('k1', kFields, [{ name: 'a.jpg', blob: new Blob(['x']) }], null)
     await h.outbox.flush()
     let item = h.store.items.get('k1')!
     expect(item.status).toBe('pending')
@@ -134,7 +134,9 @@ describe('Outbox', () => {
   })
 
   it('marks a refused report failed with the server message and stops', async () => {
-    const h = harness([{ status: 400, code: 'outside_district', message: '不在本区', field: 'lon' }])
+    const h = harness([
+      { status: 400, code: 'outside_district', message: '不在本区', field: 'lon' },
+    ])
     await h.outbox.add('k1', kFields, [], null)
     await h.outbox.flush(true)
     const item = h.store.items.get('k1')!

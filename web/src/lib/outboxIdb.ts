@@ -29,7 +29,11 @@ function open(): Promise<IDBDatabase> {
 
 async function toStored(item: OutboxItem): Promise<StoredItem> {
   const photos = await Promise.all(
-    item.photos.map(async (p) => ({ name: p.name, type: p.blob.type, bytes: await p.blob.arrayBuffer() })),
+    item.photos.map(async (p) => ({
+      name: p.name,
+      type: p.blob.type,
+      bytes: await p.blob.arrayBuffer(),
+    })),
   )
   return { ...item, photos }
 }

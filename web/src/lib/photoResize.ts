@@ -52,7 +52,9 @@ export async function shrinkPhoto(file: File): Promise<{ blob: Blob; converted: 
     const g = canvas.getContext('2d')
     if (!g) return { blob: file, converted: false }
     g.drawImage(bitmap, 0, 0, w, h)
-    const blob = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/jpeg', kQuality))
+    const blob = await new Promise<Blob | null>((done) =>
+      canvas.toBlob(done, 'image/jpeg', kQuality),
+    )
     return blob ? { blob, converted: true } : { blob: file, converted: false }
   } finally {
     bitmap.close()

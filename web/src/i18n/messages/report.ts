@@ -4,7 +4,7 @@ export default {
     report: {
       title: '随手拍上报',
       intro: '拍照、定位、选类别，提交后凭办件编号查询进度。',
-      reportingAs: '上报人',
+      reportingAs: '上报人：',
       citizen: '市民（匿名）',
       signIn: '工作人员登录',
       offline: '当前离线：上报会保存在本机，联网后自动发送。',
@@ -57,8 +57,14 @@ export default {
         '06028': '噪声扰民',
         '06015': '沙滩不洁',
       },
-      description: { label: '问题描述', placeholder: '请描述看到的问题，例如：路口垃圾桶满了' },
-      phone: { label: '联系电话（选填）', hint: '只用于工作人员回访，不会公开' },
+      description: {
+        label: '问题描述',
+        placeholder: '请描述看到的问题，例如：路口垃圾桶满了',
+      },
+      phone: {
+        label: '联系电话（选填）',
+        hint: '只用于工作人员回访，不会公开',
+      },
       submit: '提交上报',
       problem: {
         required: '请填写此项',
@@ -93,7 +99,7 @@ export default {
     report: {
       title: 'Report a problem',
       intro: 'Take a photo, locate it, pick a category; look up progress with the case number.',
-      reportingAs: 'Reporting as',
+      reportingAs: 'Reporting as: ',
       citizen: 'Citizen (anonymous)',
       signIn: 'Staff sign-in',
       offline: 'Offline: reports are kept on this phone and sent when the network is back.',
@@ -150,7 +156,10 @@ export default {
         label: 'Description',
         placeholder: 'What do you see? e.g. the bin at the crossing is full',
       },
-      phone: { label: 'Phone (optional)', hint: 'Only for staff to call back; never shown publicly' },
+      phone: {
+        label: 'Phone (optional)',
+        hint: 'Only for staff to call back; never shown publicly',
+      },
       submit: 'Send report',
       problem: {
         required: 'Please fill this in',
