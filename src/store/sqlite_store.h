@@ -44,6 +44,9 @@ class SqliteStore final : public Store {
   Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
                                                 const std::vector<std::string>& skip,
                                                 int limit) override;
+  Result<std::vector<CaseEvent>> events_after(int64_t after, int limit) override;
+  Result<int64_t> last_event_id() override;
+  void on_case_commit(std::function<void()> listener) override;
   Result<std::optional<std::string>> case_of_key(const std::string& key) override;
   Result<std::vector<Case>> open_cases() override;
   Result<std::vector<CasePoint>> open_case_points() override;
@@ -97,6 +100,8 @@ class SqliteStore final : public Store {
   Result<ComponentPage> list_components(const ComponentQuery& query) override;
   Status set_component_status(const std::string& id, ComponentStatus status, Timestamp at) override;
   Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& query) override;
+  // The dashboard's counts (sqlite_store_stats.cc).
+  Result<DashboardCounts> dashboard_counts(const DashboardQuery& query) override;
 
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.

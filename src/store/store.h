@@ -73,6 +73,26 @@ struct CasePage {
   std::optional<CaseQuery::Cursor> next;  // absent on the last page
 };
 
+// What the command dashboard counts, over the cases in `scope` (unset: every case).
+struct DashboardQuery {
+  std::optional<CaseQuery::Scope> scope;
+  Timestamp day_from{};  // the local day's start, inclusive
+  Timestamp day_to{};    // its end, exclusive
+  Timestamp now{};
+  Timestamp steps_from{};  // steps finished from here to `now` give the on-time share
+};
+
+struct DashboardCounts {
+  std::vector<int64_t> intake_by_hour = std::vector<int64_t>(24);  // of the day, by local hour
+  std::vector<KeyCount> intake_by_category;                        // of the day
+  int64_t open = 0;
+  // Open cases whose current step runs, by light at `now` (see CaseQuery::light).
+  int64_t green = 0, yellow = 0, red = 0;
+  std::vector<KeyCount> red_by_department;  // most first, then by code
+  int64_t steps_finished = 0;               // with on_time recorded
+  int64_t steps_on_time = 0;
+};
+
 // One region of any layer, its geometry as GeoJSON text in WGS84.
 struct RegionRecord {
   std::string code;
@@ -203,6 +223,15 @@ class Store {
   virtual Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
                                                         const std::vector<std::string>& skip,
                                                         int limit) = 0;
+  // Events of every case with an id above `after`, by id, at most `limit`; and the highest id
+  // written (0 for none). Live feeds tail the log with these.
+  virtual Result<std::vector<CaseEvent>> events_after(int64_t /*after*/, int /*limit*/) {
+    return unsupported();
+  }
+  virtual Result<int64_t> last_event_id() { return unsupported(); }
+  // Runs `listener` (quick, not blocking) after every durable batch of case writes, on the
+  // writer's thread; one listener, replaced by the next call. Backends without it never call.
+  virtual void on_case_commit(std::function<void()> /*listener*/) {}
   // The case an idempotency key created, if any.
   virtual Result<std::optional<std::string>> case_of_key(const std::string& key) = 0;
   // Records that `username` read the reporter's personal data of a case in clear.
@@ -366,10 +395,14 @@ class Store {
   virtual Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& /*query*/) {
     return unsupported();
   }
+  // The dashboard's counts, each grouped in SQL over the plain columns.
+  virtual Result<DashboardCounts> dashboard_counts(const DashboardQuery& /*query*/) {
+    return unsupported();
+  }
 
  private:
   static Status unsupported() {
-    return {ErrorKind::kInternal, "not_supported", "this store keeps no components inventory"};
+    return {ErrorKind::kInternal, "not_supported", "this store does not support the call"};
   }
 };
 
