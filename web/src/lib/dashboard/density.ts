@@ -35,9 +35,9 @@ export function areaKm2(geometry: Geometry | null): number {
 }
 
 // From cool to alarming; a grid with no open case stays at the first colour.
-export const kRamp = ['#1b6f8a', '#2a9d8f', '#e9c46a', '#f4a261', '#e76f51', '#d62828']
-export const kMinHeightM = 30
-export const kMaxHeightM = 1200
+export const kRamp = ['#15406a', '#1f7fb3', '#26a69a', '#ffca28', '#ff7043', '#e53935']
+export const kMinHeightM = 20
+export const kMaxHeightM = 900
 
 export function rampColor(fraction: number): string {
   const f = Math.min(1, Math.max(0, fraction))
