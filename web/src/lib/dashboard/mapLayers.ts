@@ -81,7 +81,8 @@ export function addGridLayers(map: MapLibre) {
       'fill-extrusion-color': ['get', 'color'],
       'fill-extrusion-height': ['get', 'height'],
       'fill-extrusion-base': 0,
-      'fill-extrusion-opacity': 0.72,
+      // Faded when zoomed in, where a block would hide the street the cases are on.
+      'fill-extrusion-opacity': ['interpolate', ['linear'], ['zoom'], 13, 0.75, 16, 0.2],
     },
   })
 }
