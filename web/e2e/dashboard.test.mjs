@@ -57,6 +57,10 @@ async function counters(page) {
   return out
 }
 
+function feedRow(number, state) {
+  return `[data-test=live-feed] [data-number="${number}"][data-state=${state}]`
+}
+
 async function caseFeature(page, number) {
   return page.evaluate((n) => window.cityopsDashboard.caseFeature(n), number)
 }
@@ -118,7 +122,7 @@ test('the dashboard follows a case live from filing to cancellation', async () =
   })
   assert.equal(filed.status, 201)
   const number = filed.body.number
-  await page.waitForSelector(`[data-test=live-feed] [data-number="${number}"][data-state=reported]`)
+  await page.waitForSelector(feedRow(number, 'reported'))
   const seenMs = Date.now() - filedAt
   assert.ok(seenMs < 3000, `the feed showed the case after ${seenMs} ms`)
   await eventually(async () => {
@@ -143,7 +147,7 @@ test('the dashboard follows a case live from filing to cancellation', async () =
     body: { version: filed.body.version },
   })
   assert.equal(registered.status, 200)
-  await page.waitForSelector(`[data-test=live-feed] [data-number="${number}"][data-state=registered]`)
+  await page.waitForSelector(feedRow(number, 'registered'))
   await eventually(async () => assert.equal((await caseFeature(page, number))?.state, 'registered'))
 
   // Cancelled, it leaves the map; today's intake still counts it.
@@ -152,7 +156,7 @@ test('the dashboard follows a case live from filing to cancellation', async () =
     body: { version: registered.body.version, reason: '浏览器测试撤销' },
   })
   assert.equal(cancelled.status, 200)
-  await page.waitForSelector(`[data-test=live-feed] [data-number="${number}"][data-state=cancelled]`)
+  await page.waitForSelector(feedRow(number, 'cancelled'))
   await eventually(async () => assert.equal(await caseFeature(page, number), null))
   await eventually(async () => {
     const stats = await apiCall(server.base, 'GET', '/api/v1/stats/dashboard', {
@@ -177,9 +181,12 @@ test('the layer panel turns the component layers on and the grids off', async ()
   await page.click('[data-layer=toilets]')
   await page.click('[data-layer=grids]')
   const token = await tokenFor(server, 'supervisor')
-  const toilets = await apiCall(server.base, 'GET', '/api/v1/components?category=03001&limit=1000', {
-    token,
-  })
+  const toilets = await apiCall(
+    server.base,
+    'GET',
+    '/api/v1/components?category=03001&limit=1000',
+    { token },
+  )
   await eventually(async () => {
     const shown = await page.evaluate(async () => {
       const map = window.cityopsDashboard.map

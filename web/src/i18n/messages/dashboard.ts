@@ -22,7 +22,12 @@ export default {
       live: {
         title: '实时动态',
         empty: '等待新的案件动态…',
-        status: { connecting: '连接中', open: '实时', retrying: '重连中', closed: '已断开' },
+        status: {
+          connecting: '连接中',
+          open: '实时',
+          retrying: '重连中',
+          closed: '已断开',
+        },
         type: { report: '新上报' },
       },
       layers: {
@@ -77,7 +82,12 @@ export default {
       live: {
         title: 'Live',
         empty: 'Waiting for case activity…',
-        status: { connecting: 'Connecting', open: 'Live', retrying: 'Reconnecting', closed: 'Offline' },
+        status: {
+          connecting: 'Connecting',
+          open: 'Live',
+          retrying: 'Reconnecting',
+          closed: 'Offline',
+        },
         type: { report: 'New report' },
       },
       layers: {

@@ -17,7 +17,11 @@ describe('bbox', () => {
             ],
           },
         },
-        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [119.6, 39.85] } },
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: { type: 'Point', coordinates: [119.6, 39.85] },
+        },
         { type: 'Feature', properties: {}, geometry: null as never },
       ],
     })

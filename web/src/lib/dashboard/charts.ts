@@ -25,7 +25,12 @@ export function hourlyOption(byHour: number[] | undefined, texts: ChartTexts) {
   return {
     grid: { left: 34, right: 10, top: 16, bottom: 24 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: hours, ...axisStyle, axisLabel: { ...axisStyle.axisLabel, interval: 3 } },
+    xAxis: {
+      type: 'category',
+      data: hours,
+      ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, interval: 3 },
+    },
     yAxis: { type: 'value', minInterval: 1, ...axisStyle },
     series: [
       {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { wgs84ToGcj02 } from '@/map/datum'
-import { applyEvent, mergePage, toFeatureCollection, type CaseEvent, type MarkerStore } from './markers'
+import {
+  applyEvent,
+  mergePage,
+  toFeatureCollection,
+  type CaseEvent,
+  type MarkerStore,
+} from './markers'
 
 function item(number: string, state: string, light: string | null, lon = 119.48, lat = 39.83) {
-  return { number, state, light, location: { lon, lat }, category: '06015', category_name: '垃圾' }
+  const category = { category: '06015', category_name: '垃圾' }
+  return { number, state, light, location: { lon, lat }, ...category }
 }
 
 function event(number: string, state: string, light: string | null, lon = 119.5, lat = 39.84) {
@@ -25,7 +32,8 @@ describe('marker collection', () => {
   it('adds listed open cases once and drops finished ones', () => {
     const store: MarkerStore = new Map()
     expect(mergePage(store, [item('A', 'registered', 'green'), item('B', 'closed', null)])).toBe(1)
-    expect(mergePage(store, [item('A', 'registered', 'red'), item('C', 'handled', 'purple')])).toBe(1)
+    const again = [item('A', 'registered', 'red'), item('C', 'handled', 'purple')]
+    expect(mergePage(store, again)).toBe(1)
     expect([...store.keys()].sort()).toEqual(['A', 'C'])
     // The first sighting is kept; an unknown light becomes null.
     expect(store.get('A')!.light).toBe('green')

@@ -7,7 +7,8 @@ function pager(total: number, size: number) {
   const fetchPage = async (cursor: string | null): Promise<Page<number>> => {
     asked.push(cursor)
     const start = cursor ? Number(cursor) : 0
-    const items = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i)
+    const length = Math.max(0, Math.min(size, total - start))
+    const items = Array.from({ length }, (_, i) => start + i)
     const next = start + size < total ? String(start + size) : null
     return { items, next_cursor: next }
   }

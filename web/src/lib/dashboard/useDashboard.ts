@@ -60,6 +60,7 @@ export function useDashboard() {
   async function loadStats() {
     try {
       stats.value = await fetchStats()
+      error.value = ''
     } catch (e) {
       fail(e)
     }
