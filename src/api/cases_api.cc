@@ -15,6 +15,32 @@ namespace cityops::api {
 
 using nlohmann::json;
 
+// The signed-in user when the request carries a token; none for anonymous readers and
+// reporters (citizens). A token that does not authenticate is refused, never ignored.
+Result<std::optional<Principal>> optional_principal(ApiContext& ctx, const http::Request& req) {
+  if (!req.header("authorization")) return std::optional<Principal>{};
+  auto principal = require_principal(ctx, req);
+  if (!principal) return principal.status();
+  return std::optional<Principal>{std::move(principal).value()};
+}
+
+// What a list may show this user: everything, or the department's, street's or grids' cases.
+std::optional<store::CaseQuery::Scope> scope_of(const Principal& p) {
+  switch (p.role) {
+    case Role::kDepartmentHandler: {
+      store::CaseQuery::Scope scope;
+      if (!p.department.empty()) scope.department = p.department;
+      if (!p.street.empty()) scope.street = p.street;
+      return scope;
+    }
+    case Role::kGridWorker:
+    case Role::kInspector:
+      return store::CaseQuery::Scope{std::nullopt, std::nullopt, p.grids};
+    default:
+      return std::nullopt;
+  }
+}
+
 namespace {
 
 constexpr int kMaxPageSize = 100;
@@ -121,32 +147,6 @@ Status apply_filter(store::CaseQuery& q, const std::string& name, const std::str
     if (!q.after) return invalid("invalid_cursor", "cursor is not one this server gave", "cursor");
   }
   return Status::ok();
-}
-
-// The signed-in user when the request carries a token; none for anonymous readers and
-// reporters (citizens). A token that does not authenticate is refused, never ignored.
-Result<std::optional<Principal>> optional_principal(ApiContext& ctx, const http::Request& req) {
-  if (!req.header("authorization")) return std::optional<Principal>{};
-  auto principal = require_principal(ctx, req);
-  if (!principal) return principal.status();
-  return std::optional<Principal>{std::move(principal).value()};
-}
-
-// What a list may show this user: everything, or the department's, street's or grids' cases.
-std::optional<store::CaseQuery::Scope> scope_of(const Principal& p) {
-  switch (p.role) {
-    case Role::kDepartmentHandler: {
-      store::CaseQuery::Scope scope;
-      if (!p.department.empty()) scope.department = p.department;
-      if (!p.street.empty()) scope.street = p.street;
-      return scope;
-    }
-    case Role::kGridWorker:
-    case Role::kInspector:
-      return store::CaseQuery::Scope{std::nullopt, std::nullopt, p.grids};
-    default:
-      return std::nullopt;
-  }
 }
 
 http::Response created_response(ApiContext& ctx, const Result<services::IntakeOutcome>& outcome,

@@ -59,6 +59,17 @@ void add_staff_routes(Router& router, ApiContext& ctx);
 void add_component_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
 
+// The signed-in user when the request carries a token; none for anonymous readers and
+// reporters. A token that does not authenticate is refused, never ignored.
+Result<std::optional<Principal>> optional_principal(ApiContext& ctx, const http::Request& req);
+// The cases a list or a count shows `p`: every case (nullopt), or the department's, street's
+// or grids' (as in_scope decides for one case).
+std::optional<store::CaseQuery::Scope> scope_of(const Principal& p);
+// The dashboard's counters and charts, and the duplicate candidates of a report not yet made.
+void add_dashboard_routes(Router& router, ApiContext& ctx);
+// A case's progress by its number, for anyone, without personal data (public_api.cc).
+void add_public_routes(Router& router, ApiContext& ctx);
+
 // Parses the body as JSON, or a problem naming the body.
 Result<nlohmann::json> parse_json_body(const http::Request& req);
 // Refuses any query parameter not in `allowed`, naming it.

@@ -9,5 +9,8 @@
 namespace cityops::api {
 
 void add_photo_routes(Router& router, ApiContext& ctx, services::PhotoService& photos);
+// POST /api/v1/reports: a report with its photos in one form, from the phone page
+// (reports_api.cc).
+void add_report_routes(Router& router, ApiContext& ctx, services::PhotoService& photos);
 
 }  // namespace cityops::api

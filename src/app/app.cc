@@ -67,7 +67,10 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
                                                         [raw] { return raw->reload_reference(); },
                                                         {}});
   api::add_system_routes(app->router_, *app->api_context_);
+  // Before the case routes, whose /cases/{number} would take /cases/similar.
+  api::add_dashboard_routes(app->router_, *app->api_context_);
   api::add_case_routes(app->router_, *app->api_context_);
+  api::add_public_routes(app->router_, *app->api_context_);
   api::add_reference_routes(app->router_, *app->api_context_);
   api::add_session_routes(app->router_, *app->api_context_);
   api::add_action_routes(app->router_, *app->api_context_);
@@ -83,6 +86,7 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
   app->photos_ = std::make_unique<services::PhotoService>(
       *app->store_, app->config_.data_dir / "photos", photo_settings, clock);
   api::add_photo_routes(app->router_, *app->api_context_, *app->photos_);
+  api::add_report_routes(app->router_, *app->api_context_, *app->photos_);
   app->api_context_->check_photos = [photos = app->photos_.get()](
                                         const Principal* who, const std::vector<std::string>& refs,
                                         const std::string& field) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <optional>
 
 namespace cityops::app {
 
@@ -14,8 +15,10 @@ constexpr std::string_view kLampCategory = "01037";    // 路灯
 // Manholes alternate between rain water and sewage, the two networks under every road.
 constexpr std::string_view kRainManholeCategory = "01003";    // 雨水井盖
 constexpr std::string_view kSewageManholeCategory = "01002";  // 污水井盖
-// Toilets step along their road by this much until they stand inside a unit grid.
-constexpr double kToiletNudgeM = 20;
+constexpr std::string_view kCameraCategory = "01050";         // 监控电子眼设施
+constexpr std::string_view kFloodCategory = "01067";          // 防汛监测设施
+// Spots step along their road by this much until they stand inside a unit grid.
+constexpr double kNudgeM = 20;
 
 struct Spot {
   const geo::Entry* road;
@@ -96,6 +99,32 @@ std::vector<Spot> spots_every(const std::vector<const geo::Entry*>& roads, doubl
   return spots;
 }
 
+// `count` spots at equal steps over all roads taken end to end; each moves on along its road
+// until it stands inside a unit grid. A spot that never does is empty.
+std::vector<std::optional<Spot>> spread_inside(const std::vector<const geo::Entry*>& roads,
+                                               double total_m, int count, const Builder& builder) {
+  std::vector<std::optional<Spot>> spots;
+  const double step = total_m / count;
+  size_t road = 0;
+  double road_start = 0;
+  for (int i = 0; i < count; ++i) {
+    const double at = (i + 0.5) * step;
+    while (road + 1 < roads.size() && at - road_start > road_length(*roads[road])) {
+      road_start += road_length(*roads[road++]);
+    }
+    Spot spot{roads[road], at - road_start, {}};
+    const double length = road_length(*roads[road]);
+    bool inside = false;
+    for (double tried = 0; tried < 2 * length && !inside; tried += kNudgeM) {
+      spot.along_m = std::fmod(at - road_start + tried, length);
+      spot.point = point_along(*roads[road], spot.along_m);
+      inside = builder.inside(spot.point);
+    }
+    spots.push_back(inside ? std::optional<Spot>(spot) : std::nullopt);
+  }
+  return spots;
+}
+
 }  // namespace
 
 Result<int64_t> load_demo_components(App& app, Timestamp now) {
@@ -110,26 +139,23 @@ Result<int64_t> load_demo_components(App& app, Timestamp now) {
   if (roads.empty()) return internal_error("the gazetteer has no roads for demo components");
   Builder builder(*reference, app.config().district_code, now);
 
-  // Toilets at equal steps over all roads together; each moves on until it is inside.
-  const double toilet_step = total_m / kDemoToilets;
-  size_t road = 0;
-  double road_start = 0;
-  for (int i = 0; i < kDemoToilets; ++i) {
-    double at = (i + 0.5) * toilet_step;
-    while (road + 1 < roads.size() && at - road_start > road_length(*roads[road])) {
-      road_start += road_length(*roads[road++]);
-    }
-    Spot spot{roads[road], at - road_start, {}};
-    const double length = road_length(*roads[road]);
-    for (double tried = 0; tried < 2 * length; tried += kToiletNudgeM) {
-      spot.along_m = std::fmod(at - road_start + tried, length);
-      spot.point = point_along(*roads[road], spot.along_m);
-      if (builder.inside(spot.point)) break;
-    }
-    if (!builder.inside(spot.point)) return internal_error("no place inside for a demo toilet");
+  for (const auto& spot : spread_inside(roads, total_m, kDemoToilets, builder)) {
+    if (!spot) return internal_error("no place inside for a demo toilet");
     const auto name =
-        fmt::format("{}公共厕所{}号", spot.road->name, builder.sequence(kToiletCategory) + 1);
-    builder.add(kToiletCategory, spot, name, "city_mgmt", ComponentStatus::kIntact);
+        fmt::format("{}公共厕所{}号", spot->road->name, builder.sequence(kToiletCategory) + 1);
+    builder.add(kToiletCategory, *spot, name, "city_mgmt", ComponentStatus::kIntact);
+  }
+  for (const auto& spot : spread_inside(roads, total_m, kDemoCameras, builder)) {
+    if (!spot) return internal_error("no place inside for a demo camera");
+    const auto name =
+        fmt::format("{}监控{}号", spot->road->name, builder.sequence(kCameraCategory) + 1);
+    builder.add(kCameraCategory, *spot, name, "public_security", ComponentStatus::kIntact);
+  }
+  for (const auto& spot : spread_inside(roads, total_m, kDemoFloodGauges, builder)) {
+    if (!spot) return internal_error("no place inside for a demo flood gauge");
+    const int n = builder.sequence(kFloodCategory) + 1;
+    const auto name = fmt::format("{}积水监测点{}号", spot->road->name, n);
+    builder.add(kFloodCategory, *spot, name, "water", ComponentStatus::kIntact);
   }
 
   for (const auto& spot : spots_every(roads, kDemoLampSpacingM)) {
@@ -151,8 +177,10 @@ Result<int64_t> load_demo_components(App& app, Timestamp now) {
 
   auto counts = app.store().upsert_components(builder.components());
   if (!counts) return counts.status();
-  spdlog::info("demo components: {} toilets, {} street lamps, {} manhole covers",
-               builder.sequence(kToiletCategory), builder.sequence(kLampCategory), manholes);
+  spdlog::info(
+      "demo components: {} toilets, {} cameras, {} flood gauges, {} street lamps, {} manholes",
+      builder.sequence(kToiletCategory), builder.sequence(kCameraCategory),
+      builder.sequence(kFloodCategory), builder.sequence(kLampCategory), manholes);
   return counts->imported + counts->updated;
 }
 

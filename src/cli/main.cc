@@ -80,12 +80,13 @@ int serve(app::Config config, bool demo) {
   options.port = config.listen_port;
   options.threads = config.threads;
   options.body_limit = config.body_limit;
-  // Open311 posts, photo uploads and patrol reports may carry a photo: room for the largest
-  // allowed and the form around it.
-  options.upload_prefixes = {"/open311/v2/", "/api/v1/photos", "/api/v1/patrols/"};
+  // Open311 posts, photo uploads, patrol reports and phone reports may carry photos: room for
+  // the four largest allowed a phone report carries, and the form around them.
+  options.upload_prefixes = {"/open311/v2/", "/api/v1/photos", "/api/v1/patrols/",
+                             "/api/v1/reports"};
   const int largest_photo = std::max(config.open311.media_max_bytes, config.media.max_bytes);
   options.upload_limit =
-      std::max(config.body_limit, static_cast<size_t>(largest_photo) + (64 << 10));
+      std::max(config.body_limit, static_cast<size_t>(largest_photo) * 4 + (64 << 10));
   http::Server server(options,
                       [&application](http::Request& req) { return application.handle(req); });
 

@@ -169,6 +169,14 @@ Result<Case> IntakeService::prepare(const NewCase& given, IntakeOutcome& outcome
   return draft;
 }
 
+Result<IntakeOutcome> IntakeService::preview(const NewCase& input) const {
+  IntakeOutcome outcome;
+  auto draft = prepare(input, outcome);
+  if (!draft) return draft.status();
+  outcome.created = std::move(draft).value();
+  return outcome;
+}
+
 void IntakeService::report_async(const NewCase& input, const std::string& actor, Done done) {
   auto outcome = std::make_shared<IntakeOutcome>();
   auto draft = prepare(input, *outcome);

@@ -82,6 +82,10 @@ class IntakeService {
   using Done = std::function<void(Result<IntakeOutcome>)>;
   void report_async(const NewCase& input, const std::string& actor, Done done);
 
+  // What report() would find for `input` without writing anything: the duplicates, warnings
+  // and component suggestions, or the refusal report() would answer before its write.
+  Result<IntakeOutcome> preview(const NewCase& input) const;
+
   // Loads the open cases of the store into the duplicate index; call once at start-up.
   Status warm_up();
 

@@ -70,6 +70,16 @@ Result<StoredPhoto> PhotoService::store(std::string_view bytes, const std::strin
   return written;
 }
 
+Status PhotoService::check(std::string_view bytes) const {
+  auto original = originals_.inspect(bytes);
+  if (!original) return as_photo_field(original.status());
+  auto exif = media::read_exif(bytes);
+  if (!exif) return exif.status();
+  auto thumbnail = media::make_thumbnail(bytes, exif->orientation, settings_.thumbnails);
+  if (!thumbnail) return thumbnail.status();
+  return Status::ok();
+}
+
 Result<std::optional<PhotoRecord>> PhotoService::find(const std::string& name) {
   return store_.find_photo(name);
 }

@@ -55,6 +55,10 @@ class PhotoService {
   //   kInternal                              the disk or the database refused
   Result<StoredPhoto> store(std::string_view bytes, const std::string& uploader);
 
+  // Runs every check of store() on `bytes` and writes nothing, so a request with several
+  // photos can be refused before any is kept. The same errors as store(), but kInternal.
+  Status check(std::string_view bytes) const;
+
   // The record of photo `name`; nullopt when there is none (any name, even a malformed one).
   Result<std::optional<PhotoRecord>> find(const std::string& name);
 

@@ -16,6 +16,35 @@ int64_t epoch(Timestamp t) { return t.time_since_epoch().count(); }
 
 }  // namespace
 
+std::string scope_condition(const CaseQuery::Scope& scope, const std::string& table,
+                            std::vector<std::string>& args) {
+  // Within scope: led or co-handled by the department, in the street, or in the grids.
+  std::vector<std::string> ors;
+  if (scope.department) {
+    ors.push_back(table + "department = ?");
+    args.push_back(*scope.department);
+    ors.push_back("EXISTS (SELECT 1 FROM json_each(json_extract(" + table +
+                  "body, '$.co_departments')) WHERE value = ?)");
+    args.push_back(*scope.department);
+  }
+  if (scope.street) {
+    ors.push_back(table + "street = ?");
+    args.push_back(*scope.street);
+  }
+  if (!scope.grids.empty()) {
+    std::string in;
+    for (size_t i = 0; i < scope.grids.size(); ++i) in += i ? ", ?" : "?";
+    ors.push_back(table + "unit_grid IN (" + in + ")");
+    args.insert(args.end(), scope.grids.begin(), scope.grids.end());
+    ors.push_back(table + "governance_grid IN (" + in + ")");
+    args.insert(args.end(), scope.grids.begin(), scope.grids.end());
+  }
+  if (ors.empty()) return " AND 0";
+  std::string out = " AND (";
+  for (size_t i = 0; i < ors.size(); ++i) out += (i ? " OR " : "") + ors[i];
+  return out + ")";
+}
+
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCases* cache) {
   // The conditions other than the state, each " AND ...".
   std::string where;
@@ -107,35 +136,9 @@ Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCase
   if (query.suspended_only) where += " AND suspended = 1";
   if (query.escalated_only) where += " AND json_extract(body, '$.escalated') = 1";
   if (query.scope) {
-    // Within scope: led or co-handled by the department, in the street, or in the grids.
-    std::vector<std::string> ors;
-    if (query.scope->department) {
-      ors.push_back("department = ?");
-      where_args.push_back({true, *query.scope->department, 0});
-      ors.push_back(
-          "EXISTS (SELECT 1 FROM json_each(json_extract(body, '$.co_departments'))"
-          " WHERE value = ?)");
-      where_args.push_back({true, *query.scope->department, 0});
-    }
-    if (query.scope->street) {
-      ors.push_back("street = ?");
-      where_args.push_back({true, *query.scope->street, 0});
-    }
-    if (!query.scope->grids.empty()) {
-      std::string in;
-      for (size_t i = 0; i < query.scope->grids.size(); ++i) in += i ? ", ?" : "?";
-      ors.push_back("unit_grid IN (" + in + ")");
-      for (const auto& g : query.scope->grids) where_args.push_back({true, g, 0});
-      ors.push_back("governance_grid IN (" + in + ")");
-      for (const auto& g : query.scope->grids) where_args.push_back({true, g, 0});
-    }
-    if (ors.empty()) {
-      where += " AND 0";
-    } else {
-      where += " AND (";
-      for (size_t i = 0; i < ors.size(); ++i) where += (i ? " OR " : "") + ors[i];
-      where += ")";
-    }
+    std::vector<std::string> scope_args;
+    where += scope_condition(*query.scope, "", scope_args);
+    for (auto& arg : scope_args) where_args.push_back({true, std::move(arg), 0});
   }
   if (query.after) {
     where += query.by_due ? " AND (due_at > ? OR (due_at = ? AND number > ?))"

@@ -49,6 +49,10 @@ Result<Case> case_from_body(const std::string& body);
 Result<std::vector<Case>> collect_cases(Statement& stmt, DecodedCases* cache = nullptr);
 // Cases whose warning or due time has come by `now` and that the timer has not yet marked.
 Result<std::vector<Case>> cases_due_for_timer(Connection& db, Timestamp now, int limit);
+// The condition " AND (...)" that keeps the cases of `scope` (columns of `table`, an alias
+// with its dot, or empty), appending its arguments, all text, to `args`.
+std::string scope_condition(const CaseQuery::Scope& scope, const std::string& table,
+                            std::vector<std::string>& args);
 Result<CasePage> query_cases(Connection& db, const CaseQuery& query, DecodedCases* cache = nullptr);
 
 // The derived columns of a case row, as the functions above write them, for writers that

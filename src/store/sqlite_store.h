@@ -97,6 +97,8 @@ class SqliteStore final : public Store {
   Result<ComponentPage> list_components(const ComponentQuery& query) override;
   Status set_component_status(const std::string& id, ComponentStatus status, Timestamp at) override;
   Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& query) override;
+  // The dashboard's counts (sqlite_store_stats.cc).
+  Result<DashboardCounts> dashboard_counts(const DashboardQuery& query) override;
 
   // While loading a data set from scratch, commits may skip the fsync (synchronous=OFF): a crash
   // then loses the load, which is simply run again. Always switch it back on before serving.

@@ -73,6 +73,26 @@ struct CasePage {
   std::optional<CaseQuery::Cursor> next;  // absent on the last page
 };
 
+// What the command dashboard counts, over the cases in `scope` (unset: every case).
+struct DashboardQuery {
+  std::optional<CaseQuery::Scope> scope;
+  Timestamp day_from{};  // the local day's start, inclusive
+  Timestamp day_to{};    // its end, exclusive
+  Timestamp now{};
+  Timestamp steps_from{};  // steps finished from here to `now` give the on-time share
+};
+
+struct DashboardCounts {
+  std::vector<int64_t> intake_by_hour = std::vector<int64_t>(24);  // of the day, by local hour
+  std::vector<KeyCount> intake_by_category;                        // of the day
+  int64_t open = 0;
+  // Open cases whose current step runs, by light at `now` (see CaseQuery::light).
+  int64_t green = 0, yellow = 0, red = 0;
+  std::vector<KeyCount> red_by_department;  // most first, then by code
+  int64_t steps_finished = 0;               // with on_time recorded
+  int64_t steps_on_time = 0;
+};
+
 // One region of any layer, its geometry as GeoJSON text in WGS84.
 struct RegionRecord {
   std::string code;
@@ -364,6 +384,10 @@ class Store {
   }
   // Keys with at least one case, most cases first, then by key.
   virtual Result<std::vector<KeyCount>> case_counts(const CaseCountQuery& /*query*/) {
+    return unsupported();
+  }
+  // The dashboard's counts, each grouped in SQL over the plain columns.
+  virtual Result<DashboardCounts> dashboard_counts(const DashboardQuery& /*query*/) {
     return unsupported();
   }
 

@@ -66,6 +66,14 @@ def check_demo_inventory(t, server, auth):
     kinds = collections.Counter(f["properties"]["category"] for f in features)
     t.check(kinds[LAMP] > 100, f"street lamps along the roads: {kinds[LAMP]}")
     t.check(kinds["01002"] + kinds["01003"] > 50, f"manhole covers along the roads: {kinds}")
+    t.check(kinds["01050"] == 1000, f"the demo has 1,000 cameras, got {kinds['01050']}")
+    t.check(kinds["01067"] == 16, f"the demo has 16 flood gauges, got {kinds['01067']}")
+    watched = [f for f in features if f["properties"]["category"] in ("01050", "01067")]
+    t.check(all(f["properties"]["unit_grid"] for f in watched),
+            "every camera and flood gauge stands inside a unit grid")
+    keepers = {f["properties"]["maintainer_department"] for f in watched}
+    t.check(keepers == {"public_security", "water"},
+            f"cameras are kept by the police, flood gauges by the water bureau: {keepers}")
     t.check(all(len(f["id"]) == 17 and f["id"].startswith("130304") for f in features),
             "every id has 17 digits and the district code")
     return features, toilets
