@@ -170,36 +170,44 @@ test('the dashboard follows a case live from filing to cancellation', async () =
   await context.close()
 })
 
-test('the layer panel turns the component layers on and the grids off', async () => {
+test('the layer panel shows cameras, gauges and lamps, and hides the grids', async () => {
   const { page, errors, context } = await openPage(browser, {
     viewport: { width: 1920, height: 1080 },
   })
   await signIn(page, server.base, 'supervisor', server.users.supervisor.password)
   await page.goto(`${server.base}/dashboard`)
   await page.waitForFunction(() => window.cityopsDashboard?.map?.getLayer('case-points'))
+  await page.click('[data-layer=cameras]')
   await page.click('[data-layer=lamps]')
-  await page.click('[data-layer=toilets]')
   await page.click('[data-layer=grids]')
   const token = await tokenFor(server, 'supervisor')
-  const toilets = await apiCall(
-    server.base,
-    'GET',
-    '/api/v1/components?category=03001&limit=1000',
-    { token },
-  )
+  const count = async (category) => {
+    let total = 0
+    for (let offset = 0; ; offset += 1000) {
+      const path = `/api/v1/components?category=${category}&limit=1000&offset=${offset}`
+      const page = await apiCall(server.base, 'GET', path, { token })
+      total += page.body.items.length
+      if (page.body.next_offset === null) return total
+    }
+  }
+  const expected = {
+    cameras: await count('01050'),
+    gauges: await count('01067'),
+    lamps: await count('01037'),
+  }
+  assert.ok(expected.cameras > 0 && expected.gauges > 0, 'the demo has cameras and gauges')
   await eventually(async () => {
     const shown = await page.evaluate(async () => {
       const map = window.cityopsDashboard.map
       const count = async (id) => (await map.getSource(id)?.getData())?.features.length ?? -1
       return {
-        toilets: await count('components-toilets'),
+        cameras: await count('components-cameras'),
+        gauges: await count('components-gauges'),
         lamps: await count('components-lamps'),
         grids: map.getLayoutProperty('grid-density-3d', 'visibility'),
       }
     })
-    assert.equal(shown.toilets, toilets.body.items.length)
-    assert.ok(shown.lamps > 0)
-    assert.equal(shown.grids, 'none')
+    assert.deepEqual(shown, { ...expected, grids: 'none' })
   })
   await page.evaluate(
     () =>
@@ -209,7 +217,7 @@ test('the layer panel turns the component layers on and the grids off', async ()
         map.triggerRepaint()
       }),
   )
-  await screenshot(page, '13-dashboard-components-wall')
+  await screenshot(page, '13-dashboard-layers-wall')
   assert.deepEqual(errors(), [])
   await context.close()
 })

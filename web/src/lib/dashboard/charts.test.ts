@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classOption, hourlyOption, overdueOption, topWithOther } from './charts'
+import { classOption, hourlyOption, overdueOption, shortName, topWithOther } from './charts'
 
 const texts = { intake: '受理', count: '数量', other: '其他' }
 
@@ -39,5 +39,14 @@ describe('chart options', () => {
     // ECharts draws the last category at the top of a vertical category axis.
     expect(option.yAxis.data).toEqual(['环卫', '城管', '园林'])
     expect(option.series[0]!.data).toEqual([2, 4, 7])
+  })
+
+  it('drops the district name that starts every department name', () => {
+    expect(shortName('北戴河区城市管理局', '北戴河区')).toBe('城市管理局')
+    expect(shortName('海港区城市管理局', '北戴河区')).toBe('海港区城市管理局')
+    expect(shortName('北戴河区', '北戴河区')).toBe('北戴河区')
+    const items = [{ code: 'a', name: '北戴河区环卫处', count: 1 }]
+    const option = overdueOption(items, texts, '北戴河区')
+    expect(option.yAxis.data).toEqual(['环卫处'])
   })
 })

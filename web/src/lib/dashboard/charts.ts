@@ -78,8 +78,19 @@ export function classOption(byClass: NamedCount[] | undefined, texts: ChartTexts
   }
 }
 
+// A department's name without the district's name in front, which every one of them repeats.
+export function shortName(name: string, district: string): string {
+  return district && name.startsWith(district) && name.length > district.length
+    ? name.slice(district.length)
+    : name
+}
+
 // Horizontal bars, the most overdue department on top.
-export function overdueOption(items: NamedCount[] | undefined, texts: ChartTexts) {
+export function overdueOption(
+  items: NamedCount[] | undefined,
+  texts: ChartTexts,
+  district = '',
+) {
   const rows = [...(items ?? [])].sort((a, b) => a.count - b.count).slice(-8)
   return {
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
@@ -87,9 +98,9 @@ export function overdueOption(items: NamedCount[] | undefined, texts: ChartTexts
     xAxis: { type: 'value', minInterval: 1, ...axisStyle },
     yAxis: {
       type: 'category',
-      data: rows.map((r) => r.name || r.code),
+      data: rows.map((r) => shortName(r.name, district) || r.code),
       ...axisStyle,
-      axisLabel: { ...axisStyle.axisLabel, width: 96, overflow: 'truncate' },
+      axisLabel: { ...axisStyle.axisLabel, width: 110, overflow: 'truncate' },
     },
     series: [
       {

@@ -1,15 +1,18 @@
 // The dashboard's map layers: boundaries, the 2.5D grid density, clustered case markers and
 // component points. Paint values live here so the page's look is in one place.
 import type { FeatureCollection } from 'geojson'
-import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
+import type { ExpressionSpecification, GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
 
 export const kBackground = '#081523'
 export const kLightColors = { green: '#2ecc71', yellow: '#f1c40f', red: '#ff4d4f', none: '#9aa7b4' }
 
 export const kComponentKinds = {
-  lamps: { categories: ['01037'], color: '#ffe082' },
-  manholes: { categories: ['01002', '01003'], color: '#b39ddb' },
-  toilets: { categories: ['03001'], color: '#80deea' },
+  // Radii at zoom 11 and 16: the few monitoring points stand out, the many lamps do not.
+  cameras: { categories: ['01050'], color: '#ff80ab', radius: [2, 5] },
+  gauges: { categories: ['01067'], color: '#40c4ff', radius: [5, 9] },
+  lamps: { categories: ['01037'], color: '#ffe082', radius: [1.2, 4] },
+  manholes: { categories: ['01002', '01003'], color: '#b39ddb', radius: [1.2, 4] },
+  toilets: { categories: ['03001'], color: '#80deea', radius: [3, 6] },
 } as const
 export type ComponentKind = keyof typeof kComponentKinds
 
@@ -19,6 +22,8 @@ export const kToggleLayers: Record<string, string[]> = {
   community: ['regions-community-line'],
   grids: ['grid-density-3d', 'grid-density-line'],
   cases: ['case-clusters', 'case-points'],
+  cameras: ['components-cameras'],
+  gauges: ['components-gauges'],
   lamps: ['components-lamps'],
   manholes: ['components-manholes'],
   toilets: ['components-toilets'],
@@ -89,6 +94,8 @@ export function addGridLayers(map: MapLibre) {
 
 export function addComponentLayer(map: MapLibre, kind: ComponentKind, data: FeatureCollection) {
   const id = `components-${kind}`
+  const [small, large] = kComponentKinds[kind].radius
+  const broken = ['!=', ['get', 'status'], 'intact'] as ExpressionSpecification
   if (map.getSource(id)) return setData(map, id, data)
   map.addSource(id, { type: 'geojson', data })
   map.addLayer(
@@ -98,10 +105,11 @@ export function addComponentLayer(map: MapLibre, kind: ComponentKind, data: Feat
       source: id,
       paint: {
         'circle-color': kComponentKinds[kind].color,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.2, 16, 4],
-        'circle-opacity': 0.85,
-        'circle-stroke-width': ['case', ['!=', ['get', 'status'], 'intact'], 1.5, 0],
-        'circle-stroke-color': '#ff4d4f',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, small, 16, large],
+        'circle-opacity': 0.9,
+        // A damaged or lost component is ringed in red; the others in the page's dark blue.
+        'circle-stroke-width': ['case', broken, 1.5, small > 2 ? 1 : 0],
+        'circle-stroke-color': ['case', broken, '#ff4d4f', '#0b1a2b'],
       },
     },
     map.getLayer('case-clusters') ? 'case-clusters' : undefined,
