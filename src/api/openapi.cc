@@ -265,6 +265,19 @@ constexpr std::string_view kDocument = R"json({
           "items": {"type": "string", "format": "binary"}}}}}}},
       "responses": {"201": {"description": "{number, state, lookup_url, photos}"},
         "429": {"description": "rate_limited (anonymous callers, per address)"}}}},
+    "/api/v1/client-config": {"get": {"summary": "District outline and base map for the pages",
+      "responses": {"200": {"description":
+        "{district: {code, name, center, bounds}, map: {tile_url, tile_datum, ...}}"}}}},
+    "/api/v1/live": {"get": {"summary": "Case events as Server-Sent Events",
+      "security": [{"bearer": []}],
+      "parameters": [{"name": "access_token", "in": "query"},
+                     {"name": "after", "in": "query", "schema": {"type": "integer"}},
+                     {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}}],
+      "responses": {
+        "200": {"description": "hello {last_event_id}; case {id, number, type, state, light, ...}",
+                "content": {"text/event-stream": {}}},
+        "400": {"description": "invalid_after, unknown_parameter"},
+        "401": {"description": "missing_token, invalid_token"}}}},
     "/healthz": {"get": {"summary": "Liveness"}},
     "/readyz": {"get": {"summary": "Readiness"}},
     "/metrics": {"get": {"summary": "Prometheus metrics"}}

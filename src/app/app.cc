@@ -2,6 +2,7 @@
 
 #include "api/photos_api.h"
 #include "api/problem.h"
+#include "api/web_api.h"
 #include "app/importer.h"
 
 #include <spdlog/spdlog.h>
@@ -99,6 +100,21 @@ Result<std::unique_ptr<App>> App::open(Config config, const Clock& clock) {
       std::make_unique<api::PatrolContext>(api::PatrolContext{*app->api_context_, *app->patrols_});
   api::add_patrol_routes(app->router_, *app->patrol_context_);
   api::add_patrol_report_routes(app->router_, *app->patrol_context_);
+
+  const auto& map = app->config_.map;
+  api::add_client_config_routes(
+      app->router_, *app->api_context_,
+      {app->config_.district_code, app->config_.district_name, map.tile_url, map.tile_datum,
+       map.attribution, map.max_zoom, map.subdomains});
+  app->live_ = std::make_unique<services::LiveFeed>(
+      *app->store_,
+      [raw, &clock](const CaseEvent& event, const Case& current) {
+        return api::live_case_json(event, current, *raw->reference(), clock.now()).dump();
+      },
+      &app->metrics_);
+  CITYOPS_RETURN_IF_ERROR(app->live_->start());
+  api::add_live_routes(app->router_, *app->api_context_, *app->live_);
+  app->site_ = std::make_unique<StaticSite>(app->config_.web_root);
   return app;
 }
 
@@ -153,6 +169,12 @@ http::Response App::handle(http::Request& req) {
   } else {
     req.path = std::move(*path);
     res = router_.dispatch(req, route);
+    // What no route took and the API does not own belongs to the web pages.
+    if (route == "unmatched" && res.status == 404 &&
+        (req.method == "GET" || req.method == "HEAD") && !is_api_path(req.path)) {
+      res = site_->serve(req);
+      route = "static";
+    }
   }
 
   if (!res.deferred) {

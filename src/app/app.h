@@ -11,6 +11,7 @@
 #include "api/patrol_context.h"
 #include "api/router.h"
 #include "app/config.h"
+#include "app/static_site.h"
 #include "common/metrics.h"
 #include "common/work_pool.h"
 #include "http/message.h"
@@ -18,6 +19,7 @@
 #include "services/api_keys.h"
 #include "services/deadline_timer.h"
 #include "services/intake.h"
+#include "services/live_feed.h"
 #include "services/patrol.h"
 #include "services/photos.h"
 #include "services/workflow.h"
@@ -72,7 +74,9 @@ class App {
   std::unique_ptr<services::PhotoService> photos_;
   std::unique_ptr<services::PatrolService> patrols_;
   std::unique_ptr<api::PatrolContext> patrol_context_;
+  std::unique_ptr<services::LiveFeed> live_;
   api::Router router_;
+  std::unique_ptr<StaticSite> site_;
   // Last, so it is destroyed first: its threads use everything above.
   std::unique_ptr<WorkPool> blocking_;
 };

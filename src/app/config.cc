@@ -47,6 +47,45 @@ Status read_media(const toml::table& table, MediaConfig& media) {
   return read_int(table, "media", "max_pixels", 1, 500'000'000, media.max_pixels);
 }
 
+Status check_tile_datum(const std::string& datum, const std::string& field) {
+  if (datum == "wgs84" || datum == "gcj02") return Status::ok();
+  return invalid("config_invalid", field + " is wgs84 or gcj02", field);
+}
+
+Status read_map(const toml::table& table, MapConfig& map) {
+  const auto section = table["map"];
+  if (const auto node = section["tile_url"]) {
+    const auto value = node.value<std::string>();
+    if (!value) return invalid("config_invalid", "map.tile_url is a string", "map.tile_url");
+    map.tile_url = value->empty() ? std::nullopt : std::optional<std::string>(*value);
+  }
+  if (const auto node = section["tile_datum"]) {
+    const auto value = node.value<std::string>();
+    CITYOPS_RETURN_IF_ERROR(check_tile_datum(value.value_or(""), "map.tile_datum"));
+    map.tile_datum = *value;
+  }
+  if (const auto node = section["attribution"]) {
+    const auto value = node.value<std::string>();
+    if (!value) return invalid("config_invalid", "map.attribution is a string", "map.attribution");
+    map.attribution = *value;
+  }
+  CITYOPS_RETURN_IF_ERROR(read_int(table, "map", "max_zoom", 1, 24, map.max_zoom));
+  if (const auto node = section["subdomains"]) {
+    const auto* list = node.as_array();
+    std::vector<std::string> out;
+    for (size_t i = 0; list && i < list->size(); ++i) {
+      const auto item = (*list)[i].value<std::string>();
+      if (!item) break;
+      out.push_back(*item);
+    }
+    if (!list || out.size() != list->size()) {
+      return invalid("config_invalid", "map.subdomains is a list of strings", "map.subdomains");
+    }
+    map.subdomains = std::move(out);
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status parse_listen(const std::string& text, Config& config) {
@@ -133,6 +172,14 @@ Status load_config_file(const std::filesystem::path& path, bool required, Config
   if (auto dir = table["reference"]["dir"].value<std::string>()) config.reference_dir = *dir;
   CITYOPS_RETURN_IF_ERROR(read_open311(table, config.open311));
   CITYOPS_RETURN_IF_ERROR(read_media(table, config.media));
+  CITYOPS_RETURN_IF_ERROR(read_map(table, config.map));
+  if (const auto node = table["web"]["root"]) {
+    const auto root = node.value<std::string>();
+    if (!root || root->empty()) {
+      return invalid("config_invalid", "web.root is a directory path", "web.root");
+    }
+    config.web_root = *root;
+  }
   return Status::ok();
 }
 
@@ -153,6 +200,14 @@ Status apply_environment(Config& config) {
     config.office_hours = *parsed;
   }
   if (const char* dir = std::getenv("CITYOPS_REFERENCE_DIR")) config.reference_dir = dir;
+  if (const char* root = std::getenv("CITYOPS_WEB_ROOT"); root && *root) config.web_root = root;
+  if (const char* url = std::getenv("CITYOPS_MAP_TILE_URL")) {
+    config.map.tile_url = *url ? std::optional<std::string>(url) : std::nullopt;
+  }
+  if (const char* datum = std::getenv("CITYOPS_MAP_TILE_DATUM")) {
+    CITYOPS_RETURN_IF_ERROR(check_tile_datum(datum, "CITYOPS_MAP_TILE_DATUM"));
+    config.map.tile_datum = datum;
+  }
   return Status::ok();
 }
 

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
+
 #include "common/source_dir.h"
 
 #include "common/status.h"
@@ -28,6 +31,17 @@ struct MediaConfig {
   int max_bytes = 8 << 20;
   // The most pixels a photo may have; larger ones are refused before they are decoded.
   int max_pixels = 50'000'000;
+};
+
+// The base map the web pages draw, as GET /api/v1/client-config tells them.
+struct MapConfig {
+  // An XYZ tile URL template ("https://{s}.example/{z}/{x}/{y}.png"); none for no base layer.
+  std::optional<std::string> tile_url;
+  // The datum the tiles are drawn in: "wgs84", or "gcj02" for most maps published in China.
+  std::string tile_datum = "wgs84";
+  std::string attribution;
+  int max_zoom = 18;
+  std::vector<std::string> subdomains;
 };
 
 struct Config {
@@ -57,6 +71,9 @@ struct Config {
 
   Open311Config open311;
   MediaConfig media;
+  MapConfig map;
+  // The built web app that `serve` answers for every path outside the API.
+  std::filesystem::path web_root = std::filesystem::path(source_dir()) / "web" / "dist";
 
   std::filesystem::path database_path() const { return data_dir / "cityops.db"; }
   // The gazetteer's places and roads (format in docs/geography.md).
@@ -68,7 +85,8 @@ struct Config {
 // Reads `path` over `config`. A missing file is not an error when `required` is false.
 Status load_config_file(const std::filesystem::path& path, bool required, Config& config);
 // Applies CITYOPS_LISTEN, CITYOPS_THREADS, CITYOPS_LOG_LEVEL, CITYOPS_OFFICE_HOURS,
-// CITYOPS_REFERENCE_DIR.
+// CITYOPS_REFERENCE_DIR, CITYOPS_WEB_ROOT, CITYOPS_MAP_TILE_URL (empty for none),
+// CITYOPS_MAP_TILE_DATUM.
 Status apply_environment(Config& config);
 // "127.0.0.1:8080" into address and port.
 Status parse_listen(const std::string& text, Config& config);

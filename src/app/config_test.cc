@@ -49,6 +49,9 @@ struct CleanEnv {
   ScopedEnv level{"CITYOPS_LOG_LEVEL", nullptr};
   ScopedEnv hours{"CITYOPS_OFFICE_HOURS", nullptr};
   ScopedEnv reference{"CITYOPS_REFERENCE_DIR", nullptr};
+  ScopedEnv web_root{"CITYOPS_WEB_ROOT", nullptr};
+  ScopedEnv tile_url{"CITYOPS_MAP_TILE_URL", nullptr};
+  ScopedEnv tile_datum{"CITYOPS_MAP_TILE_DATUM", nullptr};
 };
 
 OfficeHours hours_of(int start1, int end1, int start2, int end2) {
@@ -255,6 +258,47 @@ TEST(ConfigEnvironment, OverridesTheFile) {
   EXPECT_EQ(config.district_code, "130302");  // no variable for it: the file's value stays
 }
 
+TEST(ConfigFile, WebAndMapSections) {
+  const CleanEnv clean;
+  const testing::TempDir dir("cityops-config");
+  Config defaults;
+  EXPECT_EQ(defaults.web_root, std::filesystem::path(source_dir()) / "web" / "dist");
+  EXPECT_FALSE(defaults.map.tile_url.has_value());
+  EXPECT_EQ(defaults.map.tile_datum, "wgs84");
+
+  Config config;
+  const auto path = write_file(dir,
+                               "[web]\nroot = \"/srv/cityops/web\"\n"
+                               "[map]\ntile_url = \"https://{s}.tiles.test/{z}/{x}/{y}.png\"\n"
+                               "tile_datum = \"gcj02\"\nattribution = \"© test\"\n"
+                               "max_zoom = 17\nsubdomains = [\"a\", \"b\"]\n");
+  ASSERT_TRUE(load_config_file(path, true, config).is_ok());
+  EXPECT_EQ(config.web_root, "/srv/cityops/web");
+  EXPECT_EQ(config.map.tile_url, "https://{s}.tiles.test/{z}/{x}/{y}.png");
+  EXPECT_EQ(config.map.tile_datum, "gcj02");
+  EXPECT_EQ(config.map.attribution, "© test");
+  EXPECT_EQ(config.map.max_zoom, 17);
+  EXPECT_EQ(config.map.subdomains, (std::vector<std::string>{"a", "b"}));
+
+  // The environment wins; an empty tile URL means no base layer.
+  const ScopedEnv root("CITYOPS_WEB_ROOT", "/tmp/dist");
+  const ScopedEnv url("CITYOPS_MAP_TILE_URL", "");
+  const ScopedEnv datum("CITYOPS_MAP_TILE_DATUM", "wgs84");
+  ASSERT_TRUE(apply_environment(config).is_ok());
+  EXPECT_EQ(config.web_root, "/tmp/dist");
+  EXPECT_FALSE(config.map.tile_url.has_value());
+  EXPECT_EQ(config.map.tile_datum, "wgs84");
+
+  for (const auto* text : {"[map]\ntile_datum = \"bd09\"\n", "[map]\nmax_zoom = 30\n",
+                           "[map]\nsubdomains = [1, 2]\n", "[web]\nroot = 3\n"}) {
+    SCOPED_TRACE(text);
+    Config refused;
+    const Status status = load_config_file(write_file(dir, text), true, refused);
+    EXPECT_EQ(status.code(), "config_invalid");
+    EXPECT_TRUE(status.field().starts_with("map.") || status.field() == "web.root");
+  }
+}
+
 TEST(ConfigEnvironment, NoVariablesChangeNothing) {
   const CleanEnv clean;
   Config config;
@@ -279,6 +323,7 @@ TEST(ConfigEnvironment, RefusesBadValues) {
       {"CITYOPS_LISTEN", "127.0.0.1", "bad_listen", "listen"},
       {"CITYOPS_LISTEN", "127.0.0.1:http", "bad_listen", "listen"},
       {"CITYOPS_OFFICE_HOURS", "nine to five", "bad_office_hours", "office_hours"},
+      {"CITYOPS_MAP_TILE_DATUM", "bd09", "config_invalid", "CITYOPS_MAP_TILE_DATUM"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(c.variable) + "=" + c.value);

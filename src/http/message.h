@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,20 @@ struct Response;
 // committer, say) does not spend its time encoding answers.
 using Reply = std::function<void(std::function<Response()> make)>;
 
+// The sending end of a streamed answer (Server-Sent Events), usable from any thread. Chunks go
+// out in the order they were sent.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues `chunk` after those sent before. False, and nothing queued, once the stream has
+  // ended: the client went away, the server stopped, close() was called, or the client fell
+  // so far behind that its queue passed the transport's bound (which ends the stream).
+  virtual bool send(std::string chunk) = 0;
+  virtual bool closed() const = 0;
+  // Ends the stream; chunks not yet written are dropped.
+  virtual void close() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -40,6 +55,10 @@ struct Response {
   // Set when the answer comes later, after a write is durable: the transport calls it with a
   // Reply instead of sending this response, and the connection's thread is free meanwhile.
   std::function<void(Reply)> deferred;
+  // Set for a streamed answer: the transport sends the status and headers without a length,
+  // then calls this once with the sink the body goes through; the connection closes when the
+  // stream ends. Unused for HEAD, which gets the headers alone.
+  std::function<void(std::shared_ptr<StreamSink>)> stream = {};
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -9,7 +9,9 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <deque>
 #include <thread>
 #include <vector>
 
@@ -65,6 +67,29 @@ Request to_request(bhttp::request<bhttp::string_body>&& raw, const std::string& 
       client_id && acceptable_request_id(*client_id) ? std::string(*client_id) : new_request_id();
   return req;
 }
+
+class Session;
+
+// The sink of one streamed answer. It holds the session weakly, so a stream the server has
+// dropped ends instead of keeping the connection alive.
+class SessionSink final : public StreamSink {
+ public:
+  SessionSink(std::weak_ptr<Session> session, size_t limit)
+      : session_(std::move(session)), limit_(limit) {}
+  bool send(std::string chunk) override;
+  bool closed() const override { return closed_.load(); }
+  void close() override;
+
+  // Called on the session's strand as chunks leave.
+  void written(size_t bytes) { queued_.fetch_sub(bytes); }
+  void mark_closed() { closed_.store(true); }
+
+ private:
+  std::weak_ptr<Session> session_;
+  const size_t limit_;
+  std::atomic<bool> closed_{false};
+  std::atomic<size_t> queued_{0};
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -126,6 +151,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request req = to_request(std::move(raw), remote_);
     const bool head = req.method == "HEAD";
     Response res = guarded(req.request_id, [&] { return handler_(req); });
+    if (res.stream) return start_stream(std::move(res), req.request_id, version, head);
     if (!res.deferred) return write(std::move(res), req.request_id, keep_alive, version, head);
 
     // The answer comes later; no other request is read on this connection until it has gone.
@@ -203,6 +229,71 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+ public:
+  // Streamed answers. Everything below runs on the session's strand.
+  void push(std::string chunk) {
+    if (!sink_ || sink_->closed()) return;
+    out_.push_back(std::move(chunk));
+    if (out_.size() == 1) write_next();
+  }
+
+  void end_stream() {
+    // The chunk being written stays in out_ until its write completes (as cancelled).
+    if (sink_) sink_->mark_closed();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  auto executor() { return stream_.get_executor(); }
+
+ private:
+  void start_stream(Response res, const std::string& request_id, unsigned version, bool head) {
+    auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>(
+        static_cast<bhttp::status>(res.status), version);
+    msg->set(bhttp::field::server, "cityops");
+    msg->set(bhttp::field::content_type, res.content_type);
+    msg->set("X-Request-Id", request_id);
+    for (const auto& [name, value] : res.headers) msg->set(name, value);
+    // No length and no chunking: the body ends when the connection closes.
+    msg->keep_alive(false);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*msg);
+    stream_.expires_never();
+    bhttp::async_write_header(stream_, *serializer,
+                              [self = shared_from_this(), msg, serializer,
+                               start = std::move(res.stream), head](beast::error_code ec, size_t) {
+                                if (ec || head) return self->end_stream();
+                                self->sink_ = std::make_shared<SessionSink>(
+                                    self, self->options_.stream_queue_limit);
+                                self->watch_peer();
+                                try {
+                                  start(self->sink_);
+                                } catch (const std::exception& e) {
+                                  spdlog::error("stream start failed: {}", e.what());
+                                  self->end_stream();
+                                }
+                              });
+  }
+
+  // A client sends nothing more on a stream; a read that ends means it has gone.
+  void watch_peer() {
+    stream_.async_read_some(buffer_.prepare(512),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->end_stream();
+                              self->watch_peer();
+                            });
+  }
+
+  void write_next() {
+    asio::async_write(stream_, asio::buffer(out_.front()),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->end_stream();
+                        self->sink_->written(self->out_.front().size());
+                        self->out_.pop_front();
+                        if (!self->out_.empty() && !self->sink_->closed()) self->write_next();
+                      });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -210,7 +301,36 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   const Handler& handler_;
   std::string remote_;
+  std::shared_ptr<SessionSink> sink_;  // set while streaming
+  std::deque<std::string> out_;        // chunks not yet written, the first being written
 };
+
+bool SessionSink::send(std::string chunk) {
+  if (closed_.load()) return false;
+  auto session = session_.lock();
+  if (!session) {
+    closed_.store(true);
+    return false;
+  }
+  if (queued_.fetch_add(chunk.size()) + chunk.size() > limit_) {
+    spdlog::warn("stream dropped: the client is more than {} bytes behind", limit_);
+    close();
+    return false;
+  }
+  auto executor = session->executor();
+  asio::post(executor, [session = std::move(session), chunk = std::move(chunk)]() mutable {
+    session->push(std::move(chunk));
+  });
+  return true;
+}
+
+void SessionSink::close() {
+  closed_.store(true);
+  if (auto session = session_.lock()) {
+    auto executor = session->executor();
+    asio::post(executor, [session = std::move(session)] { session->end_stream(); });
+  }
+}
 
 }  // namespace
 

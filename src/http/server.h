@@ -4,7 +4,9 @@
 // X-Request-Id when it is short and printable, else a new one), hands it to the handler and
 // writes the answer with the id echoed. Keep-alive is honoured. Handlers run on the I/O
 // threads and may block briefly (reads); one that waits longer (for a durable write) answers
-// with Response::deferred and is sent when it replies, the I/O thread free meanwhile.
+// with Response::deferred and is sent when it replies, the I/O thread free meanwhile. A
+// Response::stream answer stays open, its body pushed in chunks through a StreamSink, until
+// either side ends it; stop() does not wait for open streams.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,9 @@ struct ServerOptions {
   std::vector<std::string> upload_prefixes;
   size_t upload_limit = 1 << 20;
   int read_timeout_seconds = 30;
+  // A streamed answer whose unsent chunks pass this many bytes is ended: a client that does
+  // not read must not hold the server's memory.
+  size_t stream_queue_limit = 1 << 20;
 };
 
 class Server {

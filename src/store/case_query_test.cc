@@ -2,6 +2,7 @@
 // around a point, changes since an instant; and the event feed across cases.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -136,6 +137,35 @@ TEST_F(CaseQueryTest, UpdatedFromEventsBetweenAndKeys) {
 
   EXPECT_EQ(must(store_->case_of_key("key-1")), std::optional<std::string>(b.number));
   EXPECT_EQ(must(store_->case_of_key("key-9")), std::nullopt);
+}
+
+TEST_F(CaseQueryTest, EventsAfterAnIdFollowTheLogAndCommitsWakeAListener) {
+  EXPECT_EQ(must(store_->last_event_id()), 0);
+  EXPECT_TRUE(must(store_->events_after(0, 10)).empty());
+  std::atomic<int> commits{0};
+  store_->on_case_commit([&commits] { ++commits; });
+
+  const Case a = add("01001", {119.48, 39.83}, 0);
+  const Case b = add("01002", {119.49, 39.83}, 1);
+  const Case c = add("01003", {119.50, 39.83}, 2);
+  EXPECT_EQ(commits.load(), 3);  // one batch each: the calls wait for their commit
+
+  const auto all = must(store_->events_after(0, 10));
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].case_number, a.number);
+  EXPECT_EQ(all[1].case_number, b.number);
+  EXPECT_EQ(all[2].case_number, c.number);
+  EXPECT_LT(all[0].id, all[1].id);
+  EXPECT_LT(all[1].id, all[2].id);
+  EXPECT_EQ(must(store_->last_event_id()), all[2].id);
+
+  const auto rest = must(store_->events_after(all[0].id, 10));
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].id, all[1].id);
+  const auto one = must(store_->events_after(all[0].id, 1));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].case_number, b.number);
+  EXPECT_TRUE(must(store_->events_after(all[2].id, 10)).empty());
 }
 
 }  // namespace

@@ -26,6 +26,29 @@ Result<std::vector<CaseEvent>> SqliteStore::events_between(Timestamp from, Times
   return collect_events(*stmt);
 }
 
+Result<std::vector<CaseEvent>> SqliteStore::events_after(int64_t after, int limit) {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare(std::string(kEventColumns) +
+                               " FROM case_events WHERE id > ? ORDER BY id LIMIT ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, after);
+  stmt->bind(2, static_cast<int64_t>(limit));
+  return collect_events(*stmt);
+}
+
+Result<int64_t> SqliteStore::last_event_id() {
+  auto lease = lease_reader();
+  auto stmt = (*lease).prepare("SELECT COALESCE(MAX(id), 0) FROM case_events");
+  if (!stmt) return stmt.status();
+  auto row = stmt->step();
+  if (!row) return row.status();
+  return stmt->integer(0);
+}
+
+void SqliteStore::on_case_commit(std::function<void()> listener) {
+  committer_->set_listener(std::move(listener));
+}
+
 Result<std::optional<std::string>> SqliteStore::case_of_key(const std::string& key) {
   auto lease = lease_reader();
   return find_idempotent(*lease, key);

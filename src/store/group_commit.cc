@@ -36,6 +36,11 @@ void GroupCommitter::submit(Job job, Done done) {
   done({ErrorKind::kUnavailable, "shutting_down", "the store is closing"});
 }
 
+void GroupCommitter::set_listener(std::function<void()> listener) {
+  std::lock_guard lock(queue_mutex_);
+  listener_ = std::move(listener);
+}
+
 void GroupCommitter::loop() {
   while (true) {
     std::deque<Pending> batch;
@@ -84,6 +89,14 @@ void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
   }
   batches_.fetch_add(1);
   jobs_.fetch_add(batch.size());
+  if (batch_status.is_ok()) {
+    std::function<void()> listener;
+    {
+      std::lock_guard lock(queue_mutex_);
+      listener = listener_;
+    }
+    if (listener) listener();
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     // A failed commit fails every job in the batch, even those that ran cleanly.
     batch[i].done(batch_status.is_ok() ? std::move(results[i]) : batch_status);

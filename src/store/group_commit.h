@@ -37,6 +37,10 @@ class GroupCommitter {
   // As run, without waiting: `done` gets what run would have returned.
   void submit(Job job, Done done);
 
+  // Runs `listener` on the committer's thread after each batch that committed; it must not
+  // block. Replaces any listener before.
+  void set_listener(std::function<void()> listener);
+
   // Batches committed and jobs run so far, for metrics.
   uint64_t batches() const { return batches_.load(); }
   uint64_t jobs() const { return jobs_.load(); }
@@ -59,6 +63,7 @@ class GroupCommitter {
   std::condition_variable queue_ready_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  std::function<void()> listener_;  // guarded by queue_mutex_
 
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> jobs_{0};

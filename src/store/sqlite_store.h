@@ -44,6 +44,9 @@ class SqliteStore final : public Store {
   Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
                                                 const std::vector<std::string>& skip,
                                                 int limit) override;
+  Result<std::vector<CaseEvent>> events_after(int64_t after, int limit) override;
+  Result<int64_t> last_event_id() override;
+  void on_case_commit(std::function<void()> listener) override;
   Result<std::optional<std::string>> case_of_key(const std::string& key) override;
   Result<std::vector<Case>> open_cases() override;
   Result<std::vector<CasePoint>> open_case_points() override;

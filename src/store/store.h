@@ -223,6 +223,15 @@ class Store {
   virtual Result<std::vector<CaseEvent>> events_between(Timestamp from, Timestamp to,
                                                         const std::vector<std::string>& skip,
                                                         int limit) = 0;
+  // Events of every case with an id above `after`, by id, at most `limit`; and the highest id
+  // written (0 for none). Live feeds tail the log with these.
+  virtual Result<std::vector<CaseEvent>> events_after(int64_t /*after*/, int /*limit*/) {
+    return unsupported();
+  }
+  virtual Result<int64_t> last_event_id() { return unsupported(); }
+  // Runs `listener` (quick, not blocking) after every durable batch of case writes, on the
+  // writer's thread; one listener, replaced by the next call. Backends without it never call.
+  virtual void on_case_commit(std::function<void()> /*listener*/) {}
   // The case an idempotency key created, if any.
   virtual Result<std::optional<std::string>> case_of_key(const std::string& key) = 0;
   // Records that `username` read the reporter's personal data of a case in clear.
@@ -393,7 +402,7 @@ class Store {
 
  private:
   static Status unsupported() {
-    return {ErrorKind::kInternal, "not_supported", "this store keeps no components inventory"};
+    return {ErrorKind::kInternal, "not_supported", "this store does not support the call"};
   }
 };
 
