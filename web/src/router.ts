@@ -11,7 +11,12 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/layouts/ShellLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => ({ name: homeFor(session.user!.role) }) },
+      {
+        path: '',
+        name: 'home',
+        // Redirects resolve before the guard below, so a signed-out visitor is sent on here.
+        redirect: () => (session.user ? { name: homeFor(session.user.role) } : { name: 'login' }),
+      },
       {
         path: 'dashboard',
         name: 'dashboard',

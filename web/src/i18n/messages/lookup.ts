@@ -1,0 +1,53 @@
+// Texts of the public case lookup (/lookup/:number).
+export default {
+  'zh-CN': {
+    lookup: {
+      title: '办件查询',
+      number: '办件编号',
+      placeholder: '130304-年月日-序号',
+      search: '查询',
+      problem: {
+        empty: '请输入办件编号',
+        format: '格式应为 130304-YYYYMMDD-NNNNNN',
+        date: '编号中的日期不对',
+      },
+      notFound: '没有找到这个办件，请核对编号',
+      failed: '查询失败，请稍后再试',
+      state: '办理状态',
+      category: '问题类别',
+      place: '所在街道 / 社区',
+      reportedAt: '上报时间',
+      dueAt: '当前环节时限',
+      closedAt: '办结时间',
+      light: '时限灯',
+      history: '办理过程',
+      privacy: '为保护隐私，这里不显示上报人、电话、描述和精确位置。',
+      report: '我要上报',
+    },
+  },
+  en: {
+    lookup: {
+      title: 'Case lookup',
+      number: 'Case number',
+      placeholder: '130304-YYYYMMDD-NNNNNN',
+      search: 'Look up',
+      problem: {
+        empty: 'Enter a case number',
+        format: 'The format is 130304-YYYYMMDD-NNNNNN',
+        date: 'The date in the number is not a real date',
+      },
+      notFound: 'No case with this number; please check it',
+      failed: 'The lookup failed; please try again later',
+      state: 'State',
+      category: 'Category',
+      place: 'Street / community',
+      reportedAt: 'Reported',
+      dueAt: 'Current step due',
+      closedAt: 'Closed',
+      light: 'Light',
+      history: 'History',
+      privacy: 'To protect privacy, no reporter, phone, description or exact place is shown.',
+      report: 'Report a problem',
+    },
+  },
+}
