@@ -10,6 +10,11 @@ import type { FeatureCollection } from 'geojson'
 import { api } from '@/api/client'
 import type { ClientConfig } from './clientConfig'
 import { fromMapDatum, toMapDatum, type LonLat } from './datum'
+// MapLibre finds its worker next to its own module, which is not where the bundler puts it;
+// the worker file is self-contained, so it is served as a plain asset and named here.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+
+maplibregl.setWorkerUrl(workerUrl)
 
 export type RegionLayer = 'district' | 'street' | 'community' | 'governance_grid' | 'unit_grid'
 
