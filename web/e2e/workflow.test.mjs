@@ -100,6 +100,14 @@ async function dashboardProbe(page) {
         { timeout: 10000 },
       )
     },
+    // A finished case leaves the marker layer; the live feed still shows its last event.
+    async closed(number) {
+      const item = `[data-test=live-feed] [data-number="${number}"][data-state=closed]`
+      await page.waitForSelector(item)
+      await page.waitForFunction((n) => window.cityopsDashboard.caseFeature(n) === null, number, {
+        timeout: 10000,
+      })
+    },
     async stateIs(number, state) {
       await page.waitForFunction(
         ([n, s]) => window.cityopsDashboard.caseFeature(n)?.state === s,
@@ -238,7 +246,7 @@ test('a hotline case goes from the map click to closed, live on the dashboard', 
   await inspector.page.click('[data-test=action-submit]')
   await inspector.page.waitForSelector('[data-test=case-state][data-state=closed]')
   await screenshot(inspector.page, '2x-09-closed')
-  if (live) await live.stateIs(number, 'closed')
+  if (live) await live.closed(number)
   await screenshot(board.page, '2x-10-dashboard-after')
 
   // The record agrees: every step by its role, the handling with its photo.
