@@ -207,6 +207,8 @@ test('a refused report is marked failed with the server message and can be edite
   assert.match(await page.textContent('[data-test=outbox-failed]'), /类别不存在/)
   await screenshot(page, '36-report-refused')
   await page.click('[data-test=outbox] button:has-text("修改")')
+  // The item leaves IndexedDB first and the list after, so wait for the list to go.
+  await page.waitForSelector('[data-test=outbox]', { state: 'detached' })
   assert.equal(await page.inputValue('textarea[name=description]'), '会被拒绝的上报')
   assert.equal(await page.locator('[data-test=outbox]').count(), 0)
   assert.deepEqual(unprovoked(errors(), ['status of 400']), [])
