@@ -1,7 +1,12 @@
 // Texts every page shares: the product, menus, roles, states, lights, actions and channels.
 export default {
   'zh-CN': {
-    app: { name: '北戴河城市运行指挥中心', short: '城市运行', signOut: '退出', language: 'English' },
+    app: {
+      name: '北戴河城市运行指挥中心',
+      short: '城市运行',
+      signOut: '退出',
+      language: 'English',
+    },
     menu: {
       dashboard: '指挥大屏',
       cases: '案件工作台',
@@ -93,7 +98,12 @@ export default {
     },
   },
   en: {
-    app: { name: 'Beidaihe City Operations Centre', short: 'CityOps', signOut: 'Sign out', language: '中文' },
+    app: {
+      name: 'Beidaihe City Operations Centre',
+      short: 'CityOps',
+      signOut: 'Sign out',
+      language: '中文',
+    },
     menu: {
       dashboard: 'Dashboard',
       cases: 'Case workbench',
