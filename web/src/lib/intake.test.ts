@@ -37,6 +37,16 @@ describe('validateIntake', () => {
     expect(validateIntake({ ...beach, phone: '138abc' })).toEqual({ phone: 'phone' })
     expect(validateIntake({ ...beach, phone: '' })).toEqual({})
   })
+
+  it('refuses control characters in the description but keeps line breaks and tabs', () => {
+    expect(validateIntake({ ...beach, description: '垃圾\u0007较多' })).toEqual({
+      description: 'control',
+    })
+    expect(validateIntake({ ...beach, description: '垃圾\u007f' })).toEqual({
+      description: 'control',
+    })
+    expect(validateIntake({ ...beach, description: '第一行\n第二行\t备注' })).toEqual({})
+  })
 })
 
 describe('intakeBody', () => {

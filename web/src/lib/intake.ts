@@ -45,11 +45,16 @@ export function newIdempotencyKey(random: () => string = () => crypto.randomUUID
 
 const kPhone = /^[0-9+\- ]{3,32}$/
 
+// Control characters other than tab and line breaks, which the server refuses in any text.
+// eslint-disable-next-line no-control-regex
+const kControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
 export function validateIntake(d: IntakeDraft): IntakeErrors {
   const errors: IntakeErrors = {}
   if (!d.category) errors.category = 'category'
   if (!d.location) errors.location = 'location'
   if (!d.description.trim()) errors.description = 'description'
+  else if (kControl.test(d.description)) errors.description = 'control'
   const phone = d.phone.trim()
   if (phone && !kPhone.test(phone)) errors.phone = 'phone'
   if (d.name.length > 100) errors.name = 'tooLong'
