@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { apiQuery, emptyFilters, filtersFromQuery, filtersToQuery } from './caseFilters'
+import {
+  apiQuery,
+  emptyFilters,
+  filtersFromQuery,
+  filtersToQuery,
+  ignoredFilters,
+} from './caseFilters'
 
 describe('filtersFromQuery', () => {
   it('reads every filter from the URL', () => {
@@ -86,5 +92,21 @@ describe('apiQuery', () => {
 
   it('asks for newest first by default', () => {
     expect(apiQuery(emptyFilters())).toEqual({ limit: 50 })
+  })
+})
+
+describe('ignoredFilters', () => {
+  it('names the filters whose values could not be used', () => {
+    expect(
+      ignoredFilters({ from: 'garbage', to: '2026-12-01', light: 'purple', sort: 'evil' }),
+    ).toEqual(['from', 'light', 'sort'])
+  })
+  it('accepts good values and written-out defaults', () => {
+    expect(ignoredFilters({ state: 'registered,dispatched', sort: 'newest', light: 'red' })).toEqual(
+      [],
+    )
+  })
+  it('names a state list with an impossible member', () => {
+    expect(ignoredFilters({ state: 'registered,DROP TABLE' })).toEqual(['state'])
   })
 })

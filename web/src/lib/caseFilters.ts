@@ -82,6 +82,18 @@ export function filtersToQuery(f: CaseFilters): Record<string, string> {
   return q
 }
 
+// The URL's filter names whose values were dropped as impossible, so the page can say that the
+// list is wider than the address asked for. Defaults written out (sort=newest) are not faults.
+export function ignoredFilters(query: RouteQuery): string[] {
+  const kept = filtersToQuery(filtersFromQuery(query))
+  const defaults: Record<string, string> = { sort: 'newest', escalated: '0', suspended: '0' }
+  return Object.keys(query).filter((name) => {
+    const sent = first(query[name])
+    if (!sent || sent === defaults[name]) return false
+    return kept[name] !== sent
+  })
+}
+
 // GET /api/v1/cases parameters for one page of the list.
 export function apiQuery(
   f: CaseFilters,

@@ -9,6 +9,7 @@ export default {
         overdue: '超期案件',
         ontime: '按期办结率',
         ontimeHint: '近30天办结环节',
+        untimed: '挂起/未计时',
       },
       charts: {
         byHour: '今日分时受理',
@@ -70,6 +71,7 @@ export default {
         overdue: 'Overdue',
         ontime: 'On-time rate',
         ontimeHint: 'steps completed in 30 days',
+        untimed: 'Suspended/untimed',
       },
       charts: {
         byHour: "Today's intake by hour",
