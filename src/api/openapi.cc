@@ -272,11 +272,12 @@ constexpr std::string_view kDocument = R"json({
       "security": [{"bearer": []}],
       "parameters": [{"name": "access_token", "in": "query"},
                      {"name": "after", "in": "query", "schema": {"type": "integer"}},
+                     {"name": "backlog", "in": "query", "schema": {"maximum": 100}},
                      {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}}],
       "responses": {
         "200": {"description": "hello {last_event_id}; case {id, number, type, state, light, ...}",
                 "content": {"text/event-stream": {}}},
-        "400": {"description": "invalid_after, unknown_parameter"},
+        "400": {"description": "invalid_after, invalid_backlog, unknown_parameter"},
         "401": {"description": "missing_token, invalid_token"}}}},
     "/healthz": {"get": {"summary": "Liveness"}},
     "/readyz": {"get": {"summary": "Readiness"}},

@@ -184,9 +184,21 @@ def main():
         t.check(ids == [event["id"], action["id"]] if event and action else False,
                 f"?after= resumes both: {ids}")
 
+        # A page opened now asks for the last events to show at once; two are the two above.
+        recent = Stream(server, f"/api/v1/live?access_token={tokens['dispatcher']}&backlog=2")
+        t.check(recent.next("hello") is not None, "backlog hello")
+        ids = [m["id"] for m in (recent.next("case"), recent.next("case")) if m]
+        t.check(ids == [event["id"], action["id"]] if event and action else False,
+                f"backlog=2 starts with the last two events: {ids}")
+        for bad in ("101", "-1", "x"):
+            status, _, body = server.get(f"/api/v1/live?access_token={tokens['dispatcher']}"
+                                         f"&backlog={bad}")
+            t.check(status == 400 and body.get("field") == "backlog",
+                    f"backlog={bad} refused: {status} {body}")
+
         status, _, metrics = server.get("/metrics")
         t.check("cityops_live_streams " in metrics, "open streams counted")
-        for stream in (live, other, resumed, by_query):
+        for stream in (live, other, resumed, by_query, recent):
             stream.close()
     t.finish()
 

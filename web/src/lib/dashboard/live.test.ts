@@ -40,7 +40,8 @@ function harness() {
 
 describe('live stream', () => {
   it('builds the URL with the token and the resume position', () => {
-    expect(liveUrl('a b', null)).toBe('/api/v1/live?access_token=a+b')
+    expect(liveUrl('a b', null)).toBe('/api/v1/live?access_token=a+b&backlog=20')
+    expect(liveUrl('a b', null, 0)).toBe('/api/v1/live?access_token=a+b')
     expect(liveUrl('t', 42)).toBe('/api/v1/live?access_token=t&after=42')
   })
 
@@ -54,9 +55,11 @@ describe('live stream', () => {
   it('resumes after the last event seen and skips repeats', () => {
     const { stream, sources, timers, cases, statuses } = harness()
     stream.start()
-    expect(sources[0]!.url).toBe('/api/v1/live?access_token=tok')
-    sources[0]!.emit('hello', { last_event_id: 10 })
+    expect(sources[0]!.url).toBe('/api/v1/live?access_token=tok&backlog=20')
+    // The backlog: the server is at 30 and sends what came after 10.
+    sources[0]!.emit('hello', { last_event_id: 30 })
     expect(statuses).toEqual(['connecting', 'open'])
+    sources[0]!.emit('case', { id: 9, number: 'Z', state: 'reported' }, '9')
     sources[0]!.emit('case', { id: 11, number: 'A', state: 'reported' }, '11')
     sources[0]!.emit('case', { id: 12, number: 'B', state: 'reported' }, '12')
     sources[0]!.onerror!()
@@ -67,7 +70,7 @@ describe('live stream', () => {
     timers[0]!.fn()
     expect(sources[1]!.url).toBe('/api/v1/live?access_token=tok&after=12')
     // The server repeats event 12; only 13 is new.
-    sources[1]!.emit('hello', { last_event_id: 13 })
+    sources[1]!.emit('hello', { last_event_id: 33 })
     sources[1]!.emit('case', { id: 12, number: 'B', state: 'reported' }, '12')
     sources[1]!.emit('case', { id: 13, number: 'A', state: 'closed' }, '13')
     expect(cases.map((c) => c.id)).toEqual([11, 12, 13])

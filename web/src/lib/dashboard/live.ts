@@ -12,9 +12,14 @@ export function backoffMs(attempt: number, jitter = 0): number {
   return Math.round(base * (1 + 0.25 * jitter))
 }
 
-export function liveUrl(token: string, after: number | null): string {
+const kBacklog = 20
+
+// A first connection asks for the last `backlog` events, so a page opened or reloaded shows
+// what just happened; a reconnection asks for exactly what it missed.
+export function liveUrl(token: string, after: number | null, backlog = kBacklog): string {
   const params = new URLSearchParams({ access_token: token })
   if (after !== null) params.set('after', String(after))
+  else if (backlog > 0) params.set('backlog', String(backlog))
   return `/api/v1/live?${params.toString()}`
 }
 
@@ -63,11 +68,13 @@ export class LiveStream {
     source.addEventListener('hello', (e) => {
       this.attempt = 0
       onStatus('open')
-      // A first connection starts from the server's present; a resumed one keeps its place.
+      // A first connection starts from the server's present, less the backlog it asked for; a
+      // resumed one keeps its place.
       if (this.lastId === null) {
         try {
           const hello = JSON.parse((e as MessageEvent).data)
-          if (typeof hello.last_event_id === 'number') this.lastId = hello.last_event_id
+          if (typeof hello.last_event_id === 'number')
+            this.lastId = Math.max(0, hello.last_event_id - kBacklog)
         } catch {
           // No position given: the next connection starts from the present again.
         }
