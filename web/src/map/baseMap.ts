@@ -10,6 +10,7 @@ import type { FeatureCollection } from 'geojson'
 import { api } from '@/api/client'
 import type { ClientConfig } from './clientConfig'
 import { fromMapDatum, toMapDatum, type LonLat } from './datum'
+import { addLabels } from './labels'
 // MapLibre finds its worker next to its own module, which is not where the bundler puts it;
 // the worker file is self-contained, so it is served as a plain asset and named here.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
@@ -77,6 +78,7 @@ export async function addBoundaries(
   map: maplibregl.Map,
   config: ClientConfig,
   layers: RegionLayer[] = ['district', 'street', 'community'],
+  labelled = true,
 ): Promise<void> {
   const paint: Record<RegionLayer, { color: string; width: number }> = {
     district: { color: '#0b3d6b', width: 3 },
@@ -96,6 +98,12 @@ export async function addBoundaries(
       source: id,
       paint: { 'line-color': paint[layer].color, 'line-width': paint[layer].width },
     })
+    if (labelled && layer === 'street') {
+      addLabels(map, collections[i], { min: 0, max: 13 }, 'street')
+    }
+    if (labelled && layer === 'community') {
+      addLabels(map, collections[i], { min: 12.5, max: 24 }, 'community')
+    }
   })
 }
 
