@@ -2,27 +2,19 @@
 // numbers, and a case filed, registered and cancelled through the API shows up live in the
 // feed, the counters and the marker layer without a reload.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import {
   apiCall,
-  launchBrowser,
+  browser,
   openPage,
   screenshot,
+  server,
   signIn,
-  startServer,
   tokenFor,
+  useServerAndBrowser,
 } from './harness.mjs'
 
-let server
-let browser
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+useServerAndBrowser()
 
 // Retries `check` until it stops throwing or the time is up; the last failure is reported.
 async function eventually(check, ms = 10000) {

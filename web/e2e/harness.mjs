@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -131,4 +132,23 @@ export async function tokenFor(server, username) {
   })
   if (res.status !== 201) throw new Error(`sign-in of ${username} failed: ${res.status}`)
   return res.body.token
+}
+
+// The server and browser of the test file that called useServerAndBrowser(); each test file
+// runs in a process of its own, so these live bindings are that file's.
+export let server
+export let browser
+
+// Starts a demo server and Chromium before the file's tests and stops both after them; `ready`
+// then runs, for setup that needs the server (another before() hook may run first).
+export function useServerAndBrowser(ready = async () => {}) {
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    await ready()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
 }

@@ -1,8 +1,15 @@
 // Every demo role signs in through the login page and lands on its own first page, with the
 // role's menu and no console errors; the public pages open without signing in.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launchBrowser, openPage, screenshot, signIn, startServer } from './harness.mjs'
+import { test } from 'node:test'
+import {
+  browser,
+  openPage,
+  screenshot,
+  server,
+  signIn,
+  useServerAndBrowser,
+} from './harness.mjs'
 
 // The first menu entry each role should land on (independent of web/src/roles.ts on purpose).
 const kLanding = {
@@ -17,16 +24,7 @@ const kLanding = {
   viewer: '/dashboard',
 }
 
-let server
-let browser
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+useServerAndBrowser()
 
 test('the login page renders in Chinese and refuses a wrong password', async () => {
   const { page, errors, context } = await openPage(browser)

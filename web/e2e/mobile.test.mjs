@@ -3,15 +3,16 @@
 // retried with the same key and still makes one case; a grid worker files as himself; the
 // public lookup shows the state and nothing personal.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import {
   apiCall,
-  launchBrowser,
+  browser,
   openPage,
   screenshot,
+  server,
   signIn,
-  startServer,
   tokenFor,
+  useServerAndBrowser,
 } from './harness.mjs'
 
 // Inside Beidaihe, near 海宁路.
@@ -28,17 +29,9 @@ const kPhoneRouted = { ...kPhone, serviceWorkers: 'block' }
 const kNumber = /^130304-\d{8}-\d{6}$/
 const kPhoneNumber = '13912345678'
 
-let server
-let browser
 let supervisor
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
+useServerAndBrowser(async () => {
   supervisor = await tokenFor(server, 'supervisor')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 // A camera-sized JPEG drawn in the page, larger than the 1600 px the page sends.

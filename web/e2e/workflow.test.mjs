@@ -8,12 +8,13 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import {
   apiCall,
-  launchBrowser,
+  browser,
   openPage,
   screenshot,
+  server,
   signIn,
-  startServer,
   tokenFor,
+  useServerAndBrowser,
 } from './harness.mjs'
 
 // On the beach at Laohushi, in the community whose grids the demo inspector patrols.
@@ -23,19 +24,14 @@ const kCategory = '06015'
 const kDepartment = 'city_mgmt'
 const kNumber = /^130304-\d{8}-\d{6}$/
 
-let server
-let browser
+useServerAndBrowser()
 let tmp
 const pages = []
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
+before(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'cityops-workflow-'))
 })
-after(async () => {
-  await browser?.close()
-  await server?.stop()
+after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 
