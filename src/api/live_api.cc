@@ -60,6 +60,8 @@ json live_case_json(const CaseEvent& event, const Case& current,
           {"number", current.number},
           {"type", event.action},
           {"state", to_string(current.state)},
+          // What this event left the case in; a resumed or backlog event is older than `state`.
+          {"event_state", to_string(event.to_state)},
           {"light", lit ? json(light) : json(nullptr)},
           {"lon", current.location.lon},
           {"lat", current.location.lat},

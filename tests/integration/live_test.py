@@ -163,6 +163,7 @@ def main():
             t.check(action["json"]["number"] == case["number"]
                     and action["json"]["type"] == "register"
                     and action["json"]["state"] == "registered"
+                    and action["json"]["event_state"] == "registered"
                     and action["json"]["id"] > event["json"]["id"], f"register {action['json']}")
 
         # The feed sends each event to every stream in one pass, so by now the housing
@@ -187,9 +188,13 @@ def main():
         # A page opened now asks for the last events to show at once; two are the two above.
         recent = Stream(server, f"/api/v1/live?access_token={tokens['dispatcher']}&backlog=2")
         t.check(recent.next("hello") is not None, "backlog hello")
-        ids = [m["id"] for m in (recent.next("case"), recent.next("case")) if m]
+        got = [m for m in (recent.next("case"), recent.next("case")) if m]
+        ids = [m["id"] for m in got]
+        backlog_states = [m["json"]["event_state"] for m in got]
         t.check(ids == [event["id"], action["id"]] if event and action else False,
                 f"backlog=2 starts with the last two events: {ids}")
+        t.check(backlog_states == ["reported", "registered"],
+                f"backlog events carry the state each left the case in: {backlog_states}")
         for bad in ("101", "-1", "x"):
             status, _, body = server.get(f"/api/v1/live?access_token={tokens['dispatcher']}"
                                          f"&backlog={bad}")

@@ -68,6 +68,9 @@ export default {
       comment: '备注',
       self_handle: '自处置',
       report: '上报',
+      escalate: '升级督办',
+      overdue: '超期',
+      auto_urge: '自动催办',
     },
     channel: {
       hotline: '12345热线',
@@ -165,6 +168,9 @@ export default {
       comment: 'Comment',
       self_handle: 'Handled on the spot',
       report: 'Reported',
+      escalate: 'Escalated',
+      overdue: 'Overdue',
+      auto_urge: 'Auto-urged',
     },
     channel: {
       hotline: 'Hotline 12345',

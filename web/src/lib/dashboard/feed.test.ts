@@ -31,4 +31,9 @@ describe('live feed', () => {
     expect(clockOf('2026-12-05T23:59:59.120+08:00')).toBe('23:59:59')
     expect(clockOf('garbage')).toBe('')
   })
+
+  it('adds the date to an event of another day', () => {
+    expect(clockOf('2026-12-05T09:07:03+08:00', '2026-12-05')).toBe('09:07:03')
+    expect(clockOf('2026-12-04T14:31:00+08:00', '2026-12-05')).toBe('12-04 14:31')
+  })
 })

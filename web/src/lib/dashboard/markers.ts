@@ -31,6 +31,8 @@ export interface CaseEvent {
   number: string
   type: string
   state: string
+  // The state this event left the case in (older than `state` for a backlog event).
+  event_state?: string
   light: string | null
   lon: number
   lat: number
