@@ -181,16 +181,6 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
   if (!body) return problem(body.status(), req);
   auto input = decode_new_case(*body);
   if (!input) return problem(input.status(), req);
-  if (auto key = req.header("idempotency-key")) {
-    const bool printable =
-        std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
-    if (key->empty() || key->size() > 200 || !printable) {
-      return problem(invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
-                             "Idempotency-Key"),
-                     req);
-    }
-    input->idempotency_key = std::string(*key);
-  }
 
   auto principal = optional_principal(ctx, req);
   if (!principal) return problem(principal.status(), req);
@@ -208,8 +198,9 @@ http::Response create_case(ApiContext& ctx, http::Request& req) {
     const Principal* who = *principal ? &**principal : nullptr;
     CITYOPS_RETURN_PROBLEM(ctx.check_photos(who, input->photos, "photos"), req);
   }
-  // Keys are per reporter: one user's key never returns another's case.
-  if (input->idempotency_key) input->idempotency_key = actor + ":" + *input->idempotency_key;
+  auto key = idempotency_key(req, actor);
+  if (!key) return problem(key.status(), req);
+  input->idempotency_key = *key;
   // Answered once the case is durable; the server's thread takes other requests meanwhile.
   http::Response res;
   res.deferred = [&ctx, input = std::move(*input), actor, req](http::Reply reply) {

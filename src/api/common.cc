@@ -33,6 +33,32 @@ std::optional<std::string> query_value(const http::Request& req, std::string_vie
   return found;
 }
 
+Result<int> count_param(const http::Request& req, std::string_view name, int fallback, int max) {
+  const auto text = query_value(req, name);
+  if (!text) return fallback;
+  int value = -1;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc{} || end != text->data() + text->size() || value < 0 || value > max) {
+    return invalid("invalid_" + std::string(name),
+                   std::string(name) + " is a whole number from 0 to " + std::to_string(max),
+                   std::string(name));
+  }
+  return value;
+}
+
+Result<std::optional<std::string>> idempotency_key(const http::Request& req,
+                                                   const std::string& owner) {
+  const auto key = req.header("idempotency-key");
+  if (!key) return std::optional<std::string>{};
+  const bool printable =
+      std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  if (key->empty() || key->size() > 200 || !printable) {
+    return invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
+                   "Idempotency-Key");
+  }
+  return std::optional<std::string>{owner + ":" + std::string(*key)};
+}
+
 Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max) {
   const auto text = query_value(req, "limit");
   if (!text) return fallback;

@@ -76,6 +76,14 @@ Result<nlohmann::json> parse_json_body(const http::Request& req);
 Status check_query_names(const http::Request& req, std::initializer_list<std::string_view> allowed);
 // The value of a query parameter, if given (the last one wins).
 std::optional<std::string> query_value(const http::Request& req, std::string_view name);
+// A whole number from 0 to `max` in query parameter `name`; `fallback` when absent, otherwise
+// "invalid_<name>" naming it.
+Result<int> count_param(const http::Request& req, std::string_view name, int fallback, int max);
+// The Idempotency-Key header (1 to 200 printable ASCII characters) as the key stored for
+// `owner`: keys are per reporter, so one user's key never returns another's case. Nullopt when
+// the header is absent; "invalid_idempotency_key" when it is malformed.
+Result<std::optional<std::string>> idempotency_key(const http::Request& req,
+                                                   const std::string& owner);
 // The "limit" parameter: `fallback` when absent, otherwise a whole number from 1 to `max`, or
 // "invalid_limit".
 Result<size_t> parse_limit(const http::Request& req, size_t fallback, size_t max);

@@ -33,21 +33,9 @@ Result<std::optional<int64_t>> resume_point(const http::Request& req) {
   return std::optional<int64_t>{value};
 }
 
-// How many recent events a new stream starts with, so a page opened now shows what just
-// happened: 0 to kMaxBacklog, none when absent.
-constexpr int64_t kMaxBacklog = 100;
-
-Result<int64_t> backlog_of(const http::Request& req) {
-  const auto text = query_value(req, "backlog");
-  if (!text) return int64_t{0};
-  int64_t value = -1;
-  const char* end = text->data() + text->size();
-  const auto [ptr, error] = std::from_chars(text->data(), end, value);
-  if (error != std::errc{} || ptr != end || value < 0 || value > kMaxBacklog) {
-    return invalid("invalid_backlog", "backlog is a whole number from 0 to 100", "backlog");
-  }
-  return value;
-}
+// How many recent events a new stream may start with, so a page opened now shows what just
+// happened.
+constexpr int kMaxBacklog = 100;
 
 }  // namespace
 
@@ -86,13 +74,13 @@ void add_live_routes(Router& router, ApiContext& ctx, services::LiveFeed& feed) 
     if (!principal) return problem(principal.status(), req);
     auto after = resume_point(req);
     if (!after) return problem(after.status(), req);
-    auto backlog = backlog_of(req);
+    auto backlog = count_param(req, "backlog", 0, kMaxBacklog);
     if (!backlog) return problem(backlog.status(), req);
     // A resume point wins: a stream that knows where it was wants exactly what it missed.
     if (!*after && *backlog > 0) {
       auto last = ctx.store.last_event_id();
       if (!last) return problem(last.status(), req);
-      *after = std::max<int64_t>(0, *last - *backlog);
+      *after = std::max<int64_t>(0, *last - int64_t{*backlog});
     }
 
     http::Response res{200, "text/event-stream", {}, {}, {}};

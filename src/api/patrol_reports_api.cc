@@ -268,14 +268,9 @@ http::Response report_problem(PatrolContext& ctx, http::Request& req, const Path
   input.attributes[std::string(kPatrolWorkerAttribute)] = {worker->username};
   input.attributes[kPatrolIdAttribute] = {std::to_string(*id)};
   input.attributes[kOutsideAttribute] = {inside ? "false" : "true"};
-  if (auto key = req.header("idempotency-key")) {
-    if (key->empty() || key->size() > 200) {
-      return problem(invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
-                             "Idempotency-Key"),
-                     req);
-    }
-    input.idempotency_key = worker->username + ":" + std::string(*key);
-  }
+  auto key = idempotency_key(req, worker->username);
+  if (!key) return problem(key.status(), req);
+  input.idempotency_key = *key;
   if (!located_by_photo) {
     auto stored = store_photos(ctx, *worker, report->photos, report->photo_bytes, "photo");
     if (!stored) return problem(stored.status(), req);

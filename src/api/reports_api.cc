@@ -92,13 +92,14 @@ struct ReportsContext {
 };
 
 http::Response reported(ApiContext& ctx, const Result<services::IntakeOutcome>& outcome,
-                        const std::vector<std::string>& photos, const http::Request& req) {
+                        const http::Request& req) {
   if (!outcome) return problem(at_form_field(outcome.status()), req);
   const Case& c = outcome->created;
   auto res = json_response(201, {{"number", c.number},
                                  {"state", to_string(c.state)},
                                  {"lookup_url", "/lookup/" + c.number},
-                                 {"photos", photos}});
+                                 // The case's own: a replay answers the first report's photos.
+                                 {"photos", c.photos}});
   res.headers.emplace_back("Location", "/api/v1/public/cases/" + c.number);
   if (outcome->replayed) {
     res.headers.emplace_back("Idempotent-Replayed", "true");
@@ -141,17 +142,9 @@ http::Response report(ReportsContext& ctx, http::Request& req) {
   form->body["channel"] = to_string(channel);
   auto input = decode_new_case(form->body);
   if (!input) return problem(at_form_field(input.status()), req);
-  if (auto key = req.header("idempotency-key")) {
-    const bool printable =
-        std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
-    if (key->empty() || key->size() > 200 || !printable) {
-      return problem(invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 200 characters",
-                             "Idempotency-Key"),
-                     req);
-    }
-    // Keys are per reporter, as for POST /api/v1/cases.
-    input->idempotency_key = actor + ":" + std::string(*key);
-  }
+  auto key = idempotency_key(req, actor);
+  if (!key) return problem(key.status(), req);
+  input->idempotency_key = *key;
   if (*principal) {
     const auto& p = **principal;
     input->reporter = {p.display_name.empty() ? p.username : p.display_name, "", false};
@@ -168,7 +161,7 @@ http::Response report(ReportsContext& ctx, http::Request& req) {
     names.push_back(stored->photo.name);
   }
   input->photos = names;
-  return reported(ctx.api, ctx.api.intake.report(*input, actor), names, req);
+  return reported(ctx.api, ctx.api.intake.report(*input, actor), req);
 }
 
 }  // namespace

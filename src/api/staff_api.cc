@@ -23,20 +23,6 @@ json staff_json(const StaffMember& m, bool clear_phone) {
           {"active", m.active}};
 }
 
-// A whole number from 0 to `max` in query parameter `name`; `fallback` when absent.
-Result<int> count_param(const http::Request& req, std::string_view name, int fallback, int max) {
-  const auto text = query_value(req, name);
-  if (!text) return fallback;
-  int value = -1;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc{} || end != text->data() + text->size() || value < 0 || value > max) {
-    return invalid("invalid_" + std::string(name),
-                   std::string(name) + " is a whole number from 0 to " + std::to_string(max),
-                   std::string(name));
-  }
-  return value;
-}
-
 http::Response list_staff(ApiContext& ctx, http::Request& req) {
   auto principal = require_principal(ctx, req);
   if (!principal) return problem(principal.status(), req);

@@ -100,6 +100,10 @@ void LiveFeed::loop() {
   }
   for (auto& s : active_) s.sink->close();
   active_.clear();
+  // Streams that asked to join while the feed was stopping are ended too, not left waiting.
+  std::lock_guard lock(mutex_);
+  for (auto& s : pending_) s.sink->close();
+  pending_.clear();
 }
 
 void LiveFeed::fan_out() {

@@ -58,6 +58,13 @@ describe('action forms', () => {
     expect(validate('merge', draft('17'), c, now)).toEqual({ target: 'caseNumber' })
     expect(validate('merge', draft(c.number), c, now)).toEqual({ target: 'sameCase' })
     expect(validate('merge', draft('130304-20261204-000003'), c, now)).toEqual({})
+    // Typed on a Chinese keyboard: full-width digits and dash are the same number.
+    const wide = '１３０３０４－２０２６１２０４－０００００３'
+    expect(validate('merge', draft(wide), c, now)).toEqual({})
+    expect(bodyOf('merge', draft(wide), 3).target).toBe('130304-20261204-000003')
+    expect(validate('merge', draft('130304-20261304-000003'), c, now)).toEqual({
+      target: 'caseNumber',
+    })
   })
 
   it('wants an extension later than now and than the due time', () => {

@@ -1,6 +1,7 @@
 // The workflow actions' forms: which fields each action asks for, which are required, and
 // the JSON body it sends. The server checks everything again; checking here spares a round
 // trip and puts the message beside the field before anything is sent.
+import { checkCaseNumber, normalizeCaseNumber } from './caseNumber'
 import { districtTime, instant } from './time'
 
 export type ActionField =
@@ -60,8 +61,6 @@ const kSpecs: Record<string, Spec> = {
   callback: { fields: ['satisfaction', 'note'], required: ['satisfaction'] },
 }
 
-const kCaseNumber = /^\d{6}-\d{8}-\d{6}$/
-
 export function emptyDraft(): ActionDraft {
   return {
     department: '',
@@ -109,8 +108,8 @@ export function validate(
     if (missing) errors[field] = 'required'
   }
   if (spec.fields.includes('target') && !errors.target) {
-    const target = draft.target.trim()
-    if (!kCaseNumber.test(target)) errors.target = 'caseNumber'
+    const target = normalizeCaseNumber(draft.target)
+    if (checkCaseNumber(target)) errors.target = 'caseNumber'
     else if (target === c.number) errors.target = 'sameCase'
   }
   if (spec.fields.includes('until') && !errors.until) {
@@ -133,7 +132,8 @@ export function bodyOf(action: string, draft: ActionDraft, version: number) {
     } else if (field === 'until') {
       if (value) body.until = districtTime(value)
     } else if (!blank(value)) {
-      body[field] = field === 'department' || field === 'target' ? value.trim() : value
+      if (field === 'target') body.target = normalizeCaseNumber(value)
+      else body[field] = field === 'department' ? value.trim() : value
     }
   }
   return body

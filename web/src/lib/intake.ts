@@ -1,5 +1,7 @@
 // The hotline intake form: what it must hold before it is saved, the report it sends, and
 // the questions it asks the server meanwhile (possible duplicates, nearby components).
+import { newIdempotencyKey as uuid } from './idempotencyKey'
+
 export type LonLat = [number, number]
 
 export interface PickedCategory {
@@ -39,7 +41,7 @@ export function emptyIntake(): IntakeDraft {
 }
 
 // A key per call taken: a second click, or a retry after a lost answer, files nothing new.
-export function newIdempotencyKey(random: () => string = () => crypto.randomUUID()): string {
+export function newIdempotencyKey(random: () => string = () => uuid()): string {
   return `intake-${random()}`
 }
 
